@@ -1,0 +1,8 @@
+import { IconChartLine, IconPhoto, IconScan, IconSettings } from '@tabler/icons-react'
+
+export const navItems = [
+  { href: '/library', label: 'Library', icon: IconPhoto },
+  { href: '/analysis', label: 'Analysis', icon: IconScan },
+  { href: '/monitoring', label: 'Monitoring', icon: IconChartLine },
+  { href: '/settings', label: 'Settings', icon: IconSettings },
+] as const

@@ -1,0 +1,116 @@
+import Dexie, { type EntityTable, type Transaction } from 'dexie'
+import type { ExifSummary, ImageFormat, Inspected } from '../../workers/import/types'
+
+/** One image in the library: everything the library view lists, without the pixels. */
+export interface ImageRecord {
+  /** `crypto.randomUUID()`; also the key of the image's original and thumbnail blobs. */
+  id: string
+  /** SHA-256 of the original's bytes, lowercase hex; unique across the library, trash included. */
+  hash: string
+  name: string
+  mime: Inspected['mime']
+  format: ImageFormat
+  bytes: number
+  /** Pixel size as displayed, after EXIF orientation. */
+  width: number
+  height: number
+  /** EXIF orientation 1–8. */
+  orientation: number
+  exif: ExifSummary
+  /** Normalised by `normaliseTags`: trimmed, lower-case, unique, 1–40 characters each. */
+  tags: string[]
+  /** Epoch ms. */
+  addedAt: number
+  /** Epoch ms of the last change to this record. */
+  updatedAt: number
+  /**
+   * `exif.takenAt` as a sort key: the camera's wall-clock time read as if it were UTC, any zone
+   * offset ignored (see `parseTakenAt`). Not a real instant; only for ordering.
+   */
+  takenAt?: number
+  /** Epoch ms when the image was moved to the trash; absent while it is in the library. */
+  deletedAt?: number
+  thumbnailWidth: number
+  thumbnailHeight: number
+}
+
+/** A blob stored apart from its `ImageRecord`, under the same id, so listing never reads it. */
+export interface BlobRecord {
+  id: string
+  blob: Blob
+}
+
+/** One step of the schema history. */
+export interface SchemaVersion {
+  version: number
+  /** Dexie store specs of the tables this version adds or changes (`null` drops a table). */
+  stores: Record<string, string | null>
+  /** Rewrites rows written by older versions; runs once, inside the version-change transaction. */
+  upgrade?: (tx: Transaction) => PromiseLike<unknown> | void
+}
+
+/**
+ * The schema history, oldest first. Never edit a version that has shipped: browsers already hold
+ * databases at that version and would not notice. To change the schema, append the next version
+ * with only the tables that change and, when existing rows need rewriting, an `upgrade`, e.g.
+ *
+ * ```ts
+ * {
+ *   version: 2,
+ *   stores: { images: 'id, &hash, *tags, addedAt, takenAt, deletedAt, rating' },
+ *   upgrade: (tx) =>
+ *     tx.table('images').toCollection().modify((image) => {
+ *       image.rating = 0
+ *     }),
+ * },
+ * ```
+ *
+ * then extend `ImageRecord` and add a test to db.test.ts that writes with the previous version's
+ * definition and reopens with `SightlineDb`.
+ */
+export const schemaVersions: readonly SchemaVersion[] = [
+  {
+    version: 1,
+    stores: {
+      // `&hash` is unique so that two imports of the same bytes cannot both succeed; `deletedAt`
+      // is indexed for `purgeTrash` (records without it are left out of the index).
+      images: 'id, &hash, *tags, addedAt, takenAt, deletedAt',
+      originals: 'id',
+      thumbnails: 'id',
+    },
+  },
+]
+
+export const defaultDbName = 'sightline'
+
+/** The library's IndexedDB database. */
+export class SightlineDb extends Dexie {
+  declare images: EntityTable<ImageRecord, 'id'>
+  declare originals: EntityTable<BlobRecord, 'id'>
+  declare thumbnails: EntityTable<BlobRecord, 'id'>
+
+  constructor(name: string = defaultDbName) {
+    super(name)
+    for (const { version, stores, upgrade } of schemaVersions) {
+      const declared = this.version(version).stores(stores)
+      if (upgrade) declared.upgrade(upgrade)
+    }
+  }
+}
+
+/** A new connection to the database called `name`; tests pass a unique name each. */
+export function createDb(name: string): SightlineDb {
+  return new SightlineDb(name)
+}
+
+const openDbs = new Map<string, SightlineDb>()
+
+/** The app's shared connection to the database called `name`, created on first use. */
+export function getOrCreateDb(name: string = defaultDbName): SightlineDb {
+  let db = openDbs.get(name)
+  if (!db) {
+    db = createDb(name)
+    openDbs.set(name, db)
+  }
+  return db
+}

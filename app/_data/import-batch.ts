@@ -1,0 +1,123 @@
+import { hasName, isImportRefusal } from '../../models/errors'
+import { inspectFile, importPoolSize } from '../../workers/import-client'
+import type { SightlineDb } from './db'
+import { addImage } from './images'
+
+export interface ImportIssue {
+  name: string
+  message: string
+}
+
+export interface ImportProgress {
+  total: number
+  done: number
+  bytesTotal: number
+  bytesDone: number
+  startedAt: number
+  added: number
+  duplicates: ImportIssue[]
+  failed: ImportIssue[]
+  /** Files that are plainly not images (by type and extension); never sent to the decoder. */
+  skipped: ImportIssue[]
+}
+
+export interface ImportReport extends ImportProgress {
+  finishedAt: number
+  cancelled: boolean
+  /** Set when the batch stopped early for a reason that would fail every remaining file. */
+  stoppedBy?: string
+}
+
+const imageExtensions = /\.(jpe?g|jfif|png|webp|gif|bmp|avif|heic|heif|tiff?)$/i
+
+/** True when a file looks like an image by its MIME type or, when that is empty, its extension. */
+export function isLikelyImage(file: { name: string; type: string }): boolean {
+  return file.type.startsWith('image/') || imageExtensions.test(file.name)
+}
+
+/**
+ * Imports files into the library: each is inspected in a worker (limits, decode, EXIF,
+ * thumbnail, hash) and stored unless the same bytes are already there. A refused file is
+ * reported and the batch goes on; storage running out stops it, since every later file
+ * would fail the same way. Aborting stops dispatch at once; files already stored stay.
+ */
+export async function importBatch(
+  signal: AbortSignal,
+  db: SightlineDb,
+  files: readonly File[],
+  onProgress: (progress: ImportProgress) => void,
+): Promise<ImportReport> {
+  const images = files.filter(isLikelyImage)
+  const progress: ImportProgress = {
+    total: images.length,
+    done: 0,
+    bytesTotal: images.reduce((sum, f) => sum + f.size, 0),
+    bytesDone: 0,
+    startedAt: Date.now(),
+    added: 0,
+    duplicates: [],
+    failed: [],
+    skipped: files
+      .filter((f) => !isLikelyImage(f))
+      .map((f) => ({
+        name: f.name,
+        message: `${f.name} is not an image file, so it was skipped.`,
+      })),
+  }
+  onProgress({ ...progress })
+
+  let next = 0
+  let stoppedBy: string | undefined
+  const stop = new AbortController()
+  const lane = async () => {
+    while (next < images.length && !signal.aborted && !stop.signal.aborted) {
+      const file = images[next++]!
+      try {
+        const inspected = await inspectFile(signal, file)
+        const outcome = await addImage(db, file, inspected)
+        if (outcome.status === 'duplicate') {
+          progress.duplicates.push({
+            name: file.name,
+            message: `${file.name} is already in your library as ${outcome.existing.name}.`,
+          })
+        } else {
+          progress.added++
+        }
+      } catch (err) {
+        if (signal.aborted && hasName(err, 'AbortError')) return
+        if (hasName(err, 'StorageFullError')) {
+          stoppedBy = err.message
+          stop.abort()
+          return
+        }
+        progress.failed.push({ name: file.name, message: describeFailure(file, err) })
+      }
+      progress.done++
+      progress.bytesDone += file.size
+      onProgress({ ...progress })
+    }
+  }
+  // One lane more than there are workers, so a worker never idles while a result is stored.
+  await Promise.all(Array.from({ length: importPoolSize() + 1 }, lane))
+
+  return {
+    ...progress,
+    finishedAt: Date.now(),
+    cancelled: signal.aborted,
+    ...(stoppedBy ? { stoppedBy } : {}),
+  }
+}
+
+function describeFailure(file: File, err: unknown): string {
+  if (isImportRefusal(err)) return err.message
+  console.error(err)
+  const name = err instanceof Error ? err.name : 'Error'
+  return `${file.name} could not be imported because of an unexpected error (${name}). Try again; if it keeps failing, the file may be damaged.`
+}
+
+/** Milliseconds left, estimated from bytes done so far; undefined until there is a basis. */
+export function estimateRemainingMs(progress: ImportProgress, now: number): number | undefined {
+  const elapsed = now - progress.startedAt
+  if (progress.bytesDone === 0 || elapsed < 500) return undefined
+  return (elapsed / progress.bytesDone) * (progress.bytesTotal - progress.bytesDone)
+}

@@ -1,0 +1,119 @@
+'use client'
+
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react'
+import { getOrCreateDb } from '../_data/db'
+import { importBatch, type ImportProgress, type ImportReport } from '../_data/import-batch'
+import { requestPersistentStorage } from '../_lib/storage'
+
+export type ImportState =
+  | { status: 'idle' }
+  | { status: 'running'; progress: ImportProgress }
+  | { status: 'done'; report: ImportReport }
+
+interface ImportContextValue {
+  state: ImportState
+  /** Starts importing; files dropped while a batch runs are queued behind it. */
+  start(files: readonly File[]): void
+  cancel(): void
+  dismiss(): void
+  openFilePicker(): void
+  openFolderPicker(): void
+}
+
+const ImportContext = createContext<ImportContextValue | null>(null)
+
+export function useImport(): ImportContextValue {
+  const value = useContext(ImportContext)
+  if (!value) throw new Error('useImport must be used inside <ImportProvider>')
+  return value
+}
+
+/** Holds the import state for the whole app, so a batch survives moving between screens. */
+export function ImportProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<ImportState>({ status: 'idle' })
+  const controller = useRef<AbortController | null>(null)
+  const queue = useRef<Promise<unknown>>(Promise.resolve())
+  const fileInput = useRef<HTMLInputElement>(null)
+  const folderInput = useRef<HTMLInputElement>(null)
+
+  const start = useCallback((files: readonly File[]) => {
+    if (files.length === 0) return
+    queue.current = queue.current.then(async () => {
+      const abort = new AbortController()
+      controller.current = abort
+      const report = await importBatch(abort.signal, getOrCreateDb(), files, (progress) =>
+        setState({ status: 'running', progress }),
+      )
+      controller.current = null
+      setState({ status: 'done', report })
+      if (report.added > 0) void requestPersistentStorage()
+    })
+  }, [])
+
+  const cancel = useCallback(() => controller.current?.abort(), [])
+  const dismiss = useCallback(
+    () => setState((s) => (s.status === 'done' ? { status: 'idle' } : s)),
+    [],
+  )
+
+  useEffect(() => {
+    const onPaste = (event: ClipboardEvent) => {
+      const files = Array.from(event.clipboardData?.files ?? [])
+      if (files.length === 0) return
+      event.preventDefault()
+      start(files)
+    }
+    document.addEventListener('paste', onPaste)
+    return () => document.removeEventListener('paste', onPaste)
+  }, [start])
+
+  const value = useMemo<ImportContextValue>(
+    () => ({
+      state,
+      start,
+      cancel,
+      dismiss,
+      openFilePicker: () => fileInput.current?.click(),
+      openFolderPicker: () => folderInput.current?.click(),
+    }),
+    [state, start, cancel, dismiss],
+  )
+
+  const onPicked = (event: React.ChangeEvent<HTMLInputElement>) => {
+    start(Array.from(event.currentTarget.files ?? []))
+    event.currentTarget.value = ''
+  }
+
+  return (
+    <ImportContext.Provider value={value}>
+      {children}
+      <input
+        ref={fileInput}
+        type="file"
+        multiple
+        accept="image/*,.heic,.heif,.avif"
+        hidden
+        data-testid="import-input"
+        aria-label="Choose images to import"
+        onChange={onPicked}
+      />
+      <input
+        ref={folderInput}
+        type="file"
+        hidden
+        aria-label="Choose a folder to import"
+        onChange={onPicked}
+        {...{ webkitdirectory: '', directory: '' }}
+      />
+    </ImportContext.Provider>
+  )
+}

@@ -1,0 +1,263 @@
+'use client'
+
+import { ActionIcon, Center, Group, Loader, Modal, Text, Tooltip } from '@mantine/core'
+import { useMediaQuery } from '@mantine/hooks'
+import {
+  IconChevronLeft,
+  IconChevronRight,
+  IconDownload,
+  IconInfoCircle,
+  IconMaximize,
+  IconTrash,
+  IconZoomIn,
+  IconZoomOut,
+} from '@tabler/icons-react'
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import {
+  TransformComponent,
+  TransformWrapper,
+  type ReactZoomPanPinchRef,
+} from 'react-zoom-pan-pinch'
+import { getOrCreateDb, type ImageRecord } from '../../_data/db'
+import { getOriginal } from '../../_data/images'
+import { downloadOriginal } from '../../_lib/library-actions'
+import classes from './image-viewer.module.css'
+import { MetadataPanel } from './metadata-panel'
+
+const panStepPx = 80
+
+/** Full-screen view of one original with zoom, pan, previous/next and its metadata. */
+export function ImageViewer({
+  image,
+  position,
+  onPrevious,
+  onNext,
+  onClose,
+  onDelete,
+}: {
+  image: ImageRecord
+  position: { index: number; total: number }
+  onPrevious?: () => void
+  onNext?: () => void
+  onClose(): void
+  onDelete(): void
+}) {
+  const url = useOriginalUrl(image.id)
+  const zoom = useRef<ReactZoomPanPinchRef>(null)
+  const wide = useMediaQuery('(min-width: 62em)', true)
+  const [showInfo, setShowInfo] = useState<boolean | null>(null)
+  const infoOpen = showInfo ?? wide ?? true
+
+  useEffect(() => {
+    zoom.current?.resetTransform(0)
+  }, [image.id])
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) {
+      return
+    }
+    const z = zoom.current
+    const zoomed = (z?.state.scale ?? 1) > 1.01
+    const pan = (dx: number, dy: number) => {
+      if (!z) return
+      const { positionX, positionY, scale } = z.state
+      z.setTransform(positionX + dx, positionY + dy, scale, 100)
+    }
+    const keys: Record<string, () => void> = {
+      '+': () => z?.zoomIn(0.5),
+      '=': () => z?.zoomIn(0.5),
+      '-': () => z?.zoomOut(0.5),
+      '0': () => z?.resetTransform(),
+      ArrowLeft: () => (zoomed ? pan(panStepPx, 0) : onPrevious?.()),
+      ArrowRight: () => (zoomed ? pan(-panStepPx, 0) : onNext?.()),
+      ArrowUp: () => zoomed && pan(0, panStepPx),
+      ArrowDown: () => zoomed && pan(0, -panStepPx),
+      PageUp: () => onPrevious?.(),
+      PageDown: () => onNext?.(),
+      i: () => setShowInfo(!infoOpen),
+      Delete: onDelete,
+    }
+    const action = keys[event.key]
+    if (action && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault()
+      action()
+    }
+  }
+
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      fullScreen
+      padding={0}
+      transitionProps={{ duration: 0 }}
+      aria-label={image.name}
+      title={
+        <Group gap="xs" wrap="nowrap">
+          <Text fw={600} truncate="end" maw={{ base: 140, sm: 420 }}>
+            {image.name}
+          </Text>
+          <Text c="dimmed" fz="sm" style={{ whiteSpace: 'nowrap' }}>
+            {position.index + 1} of {position.total}
+          </Text>
+        </Group>
+      }
+      classNames={{ body: classes.body }}
+      styles={{ title: { minWidth: 0 }, header: { gap: 8 } }}
+      onKeyDown={onKeyDown}
+    >
+      <div className={classes.stage}>
+        <Group gap={4} pos="absolute" top={8} right={8} style={{ zIndex: 3 }}>
+          <Tip label="Zoom out (−)">
+            <ActionIcon
+              variant="default"
+              aria-label="Zoom out"
+              onClick={() => zoom.current?.zoomOut(0.5)}
+            >
+              <IconZoomOut size={18} />
+            </ActionIcon>
+          </Tip>
+          <Tip label="Zoom in (+)">
+            <ActionIcon
+              variant="default"
+              aria-label="Zoom in"
+              onClick={() => zoom.current?.zoomIn(0.5)}
+            >
+              <IconZoomIn size={18} />
+            </ActionIcon>
+          </Tip>
+          <Tip label="Fit (0)">
+            <ActionIcon
+              variant="default"
+              aria-label="Fit to screen"
+              onClick={() => zoom.current?.resetTransform()}
+            >
+              <IconMaximize size={18} />
+            </ActionIcon>
+          </Tip>
+          <Tip label="Download original">
+            <ActionIcon
+              variant="default"
+              aria-label="Download original"
+              onClick={() => void downloadOriginal(getOrCreateDb(), image)}
+            >
+              <IconDownload size={18} />
+            </ActionIcon>
+          </Tip>
+          <Tip label="Delete (Del)">
+            <ActionIcon variant="default" color="red" aria-label="Delete image" onClick={onDelete}>
+              <IconTrash size={18} />
+            </ActionIcon>
+          </Tip>
+          <Tip label="Details (I)">
+            <ActionIcon
+              variant={infoOpen ? 'filled' : 'default'}
+              aria-label="Show details"
+              aria-pressed={infoOpen}
+              onClick={() => setShowInfo(!infoOpen)}
+            >
+              <IconInfoCircle size={18} />
+            </ActionIcon>
+          </Tip>
+        </Group>
+        {onPrevious ? (
+          <ActionIcon
+            className={classes.nav}
+            style={{ left: 8 }}
+            size="xl"
+            radius="xl"
+            variant="default"
+            aria-label="Previous image"
+            onClick={onPrevious}
+          >
+            <IconChevronLeft />
+          </ActionIcon>
+        ) : null}
+        {onNext ? (
+          <ActionIcon
+            className={classes.nav}
+            style={{ right: 8 }}
+            size="xl"
+            radius="xl"
+            variant="default"
+            aria-label="Next image"
+            onClick={onNext}
+          >
+            <IconChevronRight />
+          </ActionIcon>
+        ) : null}
+        {url ? (
+          <TransformWrapper
+            ref={zoom}
+            minScale={1}
+            maxScale={16}
+            centerOnInit
+            doubleClick={{ mode: 'toggle', step: 1.5 }}
+            wheel={{ step: 0.15 }}
+          >
+            <TransformComponent
+              wrapperClass={classes.wrapper}
+              contentStyle={{
+                width: '100%',
+                height: '100%',
+                alignItems: 'center',
+                justifyContent: 'center',
+              }}
+            >
+              {/* eslint-disable-next-line @next/next/no-img-element -- a local object URL */}
+              <img src={url} alt={image.name} className={classes.image} draggable={false} />
+            </TransformComponent>
+          </TransformWrapper>
+        ) : url === null ? (
+          <Center h="100%">
+            <Text c="dimmed">
+              The original of this image is missing from this browser&apos;s storage.
+            </Text>
+          </Center>
+        ) : (
+          <Center h="100%">
+            <Loader aria-label="Loading image" />
+          </Center>
+        )}
+      </div>
+      {infoOpen ? (
+        <aside className={classes.panel} aria-label="Image details">
+          <MetadataPanel image={image} />
+        </aside>
+      ) : null}
+    </Modal>
+  )
+}
+
+function Tip({ label, children }: { label: string; children: React.ReactElement }) {
+  return (
+    <Tooltip label={label} openDelay={400}>
+      {children}
+    </Tooltip>
+  )
+}
+
+/** The original's object URL: undefined while loading, null when missing. */
+function useOriginalUrl(id: string): string | null | undefined {
+  const [loaded, setLoaded] = useState<{ id: string; url: string | null } | null>(null)
+  useEffect(() => {
+    let live = true
+    let made: string | undefined
+    getOriginal(getOrCreateDb(), id).then(
+      (blob) => {
+        if (!live) return
+        made = blob ? URL.createObjectURL(blob) : undefined
+        setLoaded({ id, url: made ?? null })
+      },
+      (err: unknown) => {
+        console.error(err)
+        if (live) setLoaded({ id, url: null })
+      },
+    )
+    return () => {
+      live = false
+      if (made) URL.revokeObjectURL(made)
+    }
+  }, [id])
+  return loaded?.id === id ? loaded.url : undefined
+}

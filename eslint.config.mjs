@@ -1,0 +1,53 @@
+import js from '@eslint/js'
+import next from 'eslint-config-next/core-web-vitals'
+import tseslint from 'typescript-eslint'
+
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
+
+export default tseslint.config(
+  {
+    ignores: [
+      '.next/**',
+      'out/**',
+      'node_modules/**',
+      'public/vendor/**',
+      'next-env.d.ts',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/import/.work/**',
+    ],
+  },
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...next,
+  {
+    rules: {
+      curly: ['error', 'multi-line'],
+      'prefer-const': 'error',
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['models/**'],
+    rules: restrict([
+      {
+        group: ['**/app/**', '**/workers/**', '**/server/**'],
+        message: 'models/ depends on nothing of ours.',
+      },
+    ]),
+  },
+  {
+    files: ['workers/**'],
+    rules: restrict([
+      { group: ['**/app/**', '**/server/**'], message: 'workers/ may import models/ only.' },
+    ]),
+  },
+  {
+    files: ['e2e/**', 'bench/**', 'scripts/**', '*.config.*'],
+    rules: { 'no-console': 'off' },
+  },
+)

@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process'
+import { defineConfig } from '@playwright/test'
+
+/**
+ * Browser end-to-end tests: real Debian Chromium against the production build (`next start`).
+ * Run `next build` first; `npm test` does both (scripts/test.mjs).
+ *
+ * - `E2E_BASE_URL=http://localhost:3000 npm run test:e2e` tests a server you started yourself.
+ * - Otherwise Playwright starts `next start` on a free port and stops its whole process group
+ *   afterwards (a bare `next start` forks a child that outlives its parent).
+ */
+
+/** The launch flags that work in this closed network (bench/import/run.mjs repeats them). */
+const chromiumLaunchOptions = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--no-first-run',
+  ],
+}
+
+const externalBaseURL = process.env.E2E_BASE_URL
+
+// The config is evaluated in the runner and again in every worker: the runner picks the port
+// once and puts it in the environment, which the workers inherit.
+if (!externalBaseURL && !process.env.E2E_PORT) process.env.E2E_PORT = String(freePort())
+const port = Number(process.env.E2E_PORT)
+const baseURL = externalBaseURL ?? `http://127.0.0.1:${port}`
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1, // two cores: the server and Chromium already share them
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 60_000,
+  globalTimeout: 15 * 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['json', { outputFile: '.reports/playwright.json' }]],
+  use: {
+    browserName: 'chromium',
+    viewport: { width: 1280, height: 800 },
+    baseURL,
+    launchOptions: chromiumLaunchOptions,
+    acceptDownloads: true,
+    actionTimeout: 15_000,
+    navigationTimeout: 30_000,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    video: 'off',
+  },
+  projects: [{ name: 'chromium' }],
+  webServer: externalBaseURL
+    ? undefined
+    : {
+        command: `node node_modules/next/dist/bin/next start --hostname 127.0.0.1 --port ${port}`,
+        url: `${baseURL}/`,
+        env: { NEXT_TELEMETRY_DISABLED: '1' },
+        reuseExistingServer: false, // never test whatever old build is still listening
+        timeout: 60_000,
+        stdout: 'ignore',
+        stderr: 'pipe',
+        gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+      },
+})
+
+/** A TCP port that is free right now on 127.0.0.1 (the config must be synchronous). */
+function freePort(): number {
+  const script =
+    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }))
+}
