@@ -162,4 +162,68 @@ test.describe('library', () => {
     await page.keyboard.press('Escape')
     await expect(page.getByRole('dialog')).toHaveCount(0)
   })
+
+  test('moves through the grid and selects with the keyboard', async () => {
+    await page.goto('/library')
+    const first = cells(page).first()
+    await first.focus()
+    await page.keyboard.press('ArrowRight')
+    await expect(cells(page).nth(1)).toBeFocused()
+
+    await page.keyboard.press('Space')
+    await expect(page.getByText('1 selected')).toBeVisible()
+    await page.keyboard.press('Shift+ArrowRight')
+    await expect(page.getByText('2 selected')).toBeVisible()
+    await page.keyboard.press('Escape')
+    await expect(page.getByText(/\d+ selected/)).toHaveCount(0)
+
+    await page.keyboard.press('ControlOrMeta+a')
+    await expect(page.getByText(`${photos.length} selected`)).toBeVisible()
+    await page.keyboard.press('Escape')
+  })
+
+  test('renames with F2, tags, and filters by tag and name', async () => {
+    await page.goto('/library')
+    const rocket = page.getByRole('gridcell', { name: 'rocket.jpg' })
+    await rocket.click()
+    await page.keyboard.press('F2')
+    const rename = page.getByRole('dialog', { name: 'Rename image' })
+    await rename.getByLabel('Name').fill('launch.jpg')
+    await rename.getByLabel('Name').press('Enter')
+    await expect(page.getByRole('gridcell', { name: 'launch.jpg' })).toBeVisible()
+
+    await page.getByRole('gridcell', { name: 'launch.jpg' }).click()
+    await page.getByRole('button', { name: 'Tags' }).click()
+    const tags = page.getByRole('dialog', { name: 'Tags of 1 image' })
+    await tags.getByLabel('Add tags').fill('Space')
+    await tags.getByLabel('Add tags').press('Enter')
+    await tags.getByRole('button', { name: 'Add', exact: true }).click()
+    await expect(tags).toHaveCount(0)
+    await page.keyboard.press('Escape')
+
+    await page.getByRole('combobox', { name: 'Filter by tag' }).click()
+    await page.getByRole('option', { name: 'space (1)' }).click()
+    await page.keyboard.press('Escape')
+    await expect(cells(page)).toHaveCount(1)
+    await expect(page.getByRole('gridcell', { name: 'launch.jpg' })).toBeVisible()
+
+    await page.reload()
+    await expect(cells(page)).toHaveCount(1)
+    await page.getByRole('combobox', { name: 'Filter by tag' }).press('Backspace')
+    await expect(cells(page)).toHaveCount(photos.length)
+
+    await page.getByRole('textbox', { name: 'Filter by name' }).fill('BUTTER')
+    await expect(cells(page)).toHaveCount(2)
+    await page.getByRole('textbox', { name: 'Filter by name' }).fill('nothing-like-this')
+    await expect(page.getByText('No images match these filters')).toBeVisible()
+    await page.getByRole('button', { name: 'Clear filters' }).click()
+    await expect(cells(page)).toHaveCount(photos.length)
+  })
+
+  test('shows storage used against the quota in Settings', async () => {
+    await page.goto('/settings')
+    await expect(page.getByText(`${photos.length} images`)).toBeVisible()
+    await expect(page.getByRole('progressbar', { name: 'Storage used' })).toBeVisible()
+    await expect(page.getByText(/used of .* this browser allows Sightline/)).toBeVisible()
+  })
 })

@@ -10,6 +10,7 @@ export function ImportDrop() {
   const { start } = useImport()
   return (
     <Dropzone.FullScreen
+      data-testid="import-dropzone"
       active
       onDrop={(files) => start(files)}
       onReject={(rejections) => start(rejections.map((r) => r.file))}

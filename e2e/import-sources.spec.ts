@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect, test, type Page } from '@playwright/test'
+
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
+const cells = (page: Page) => page.getByRole('grid', { name: 'Images' }).getByRole('gridcell')
+const summary = (page: Page) => page.getByTestId('import-summary')
+
+/** Hands files to the page as `{ name, type, base64 }`, to rebuild as File objects there. */
+const payload = (names: string[], type: string) =>
+  names.map((name) => ({ name, type, base64: readFileSync(join(fixtures, name), 'base64') }))
+
+test.describe('import sources', () => {
+  test('imports images pasted from the clipboard', async ({ page }) => {
+    await page.goto('/library')
+    await expect(page.getByText('Your library is empty')).toBeVisible()
+
+    await page.evaluate(
+      (files) => {
+        const data = new DataTransfer()
+        for (const f of files) {
+          const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))
+          data.items.add(new File([bytes], f.name, { type: f.type }))
+        }
+        document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }))
+      },
+      payload(['squirrel.jpg'], 'image/jpeg'),
+    )
+
+    await expect(summary(page)).toHaveAttribute('data-added', '1')
+    await expect(page.getByRole('gridcell', { name: 'squirrel.jpg' })).toBeVisible()
+  })
+
+  test('imports several files dropped on the window', async ({ page }) => {
+    await page.goto('/library')
+    await expect(page.getByText('Your library is empty')).toBeVisible()
+    await expect(page.getByTestId('import-dropzone')).toBeAttached()
+    await page.evaluate(
+      (files) => {
+        const data = new DataTransfer()
+        for (const f of files) {
+          const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))
+          data.items.add(new File([bytes], f.name, { type: f.type }))
+        }
+        const fire = (target: EventTarget, type: string) =>
+          target.dispatchEvent(
+            new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }),
+          )
+        fire(document, 'dragenter')
+        const zone = document.querySelector('[data-testid="import-dropzone"]')!
+        fire(zone, 'dragenter')
+        fire(zone, 'dragover')
+        fire(zone, 'drop')
+      },
+      payload(['fruits.jpg', 'rocket.jpg', 'butterfly.jpg'], 'image/jpeg'),
+    )
+
+    await expect(summary(page)).toHaveAttribute('data-added', '3')
+    await expect(cells(page)).toHaveCount(3)
+  })
+
+  test('cancels a long import and keeps what was already stored', async ({ page }) => {
+    // Distinct files from one real photo: bytes after a PNG's IEND chunk are ignored by
+    // decoders but change the SHA-256, so none is a duplicate of another.
+    const dir = mkdtempSync(join(tmpdir(), 'sightline-cancel-'))
+    const photo = readFileSync(join(fixtures, 'chelsea.png'))
+    const paths = Array.from({ length: 300 }, (_, i) => {
+      const path = join(dir, `chelsea-${String(i).padStart(3, '0')}.png`)
+      writeFileSync(path, Buffer.concat([photo, Buffer.from(`copy ${i}`)]))
+      return path
+    })
+    try {
+      await page.goto('/library')
+      await page.getByTestId('import-input').setInputFiles(paths)
+      await expect(page.getByRole('progressbar', { name: 'Import progress' })).toBeVisible()
+      await page.getByRole('button', { name: 'Cancel import' }).click()
+
+      await expect(summary(page)).toContainText('Import cancelled')
+      const added = Number(await summary(page).getAttribute('data-added'))
+      expect(added).toBeLessThan(paths.length)
+      await expect(summary(page)).toContainText('not started')
+      await page.reload()
+      const count = added === 1 ? '1 image' : `${added} images`
+      await expect(page.getByText(count, { exact: true })).toBeVisible()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
