@@ -88,4 +88,32 @@ test.describe('import sources', () => {
       rmSync(dir, { recursive: true, force: true })
     }
   })
+
+  test('keeps the library when the browser is closed and started again', async ({
+    playwright,
+  }, testInfo) => {
+    const profile = mkdtempSync(join(tmpdir(), 'sightline-profile-'))
+    const { baseURL, launchOptions } = testInfo.project.use
+    const open = async () => {
+      const context = await playwright.chromium.launchPersistentContext(profile, {
+        ...launchOptions,
+        baseURL,
+      })
+      const page = context.pages()[0] ?? (await context.newPage())
+      await page.goto('/library')
+      return { context, page }
+    }
+    try {
+      const first = await open()
+      await first.page.getByTestId('import-input').setInputFiles(join(fixtures, 'fruits.jpg'))
+      await expect(summary(first.page)).toHaveAttribute('data-added', '1')
+      await first.context.close()
+
+      const second = await open()
+      await expect(second.page.getByRole('gridcell', { name: 'fruits.jpg' })).toBeVisible()
+      await second.context.close()
+    } finally {
+      rmSync(profile, { recursive: true, force: true })
+    }
+  })
 })

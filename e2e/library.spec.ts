@@ -37,6 +37,14 @@ async function thumbnailsDecoded(page: Page): Promise<boolean> {
   )
 }
 
+/** Scale and translation of the viewer's zoom layer, from its CSS transform matrix. */
+async function zoomOf(page: Page): Promise<{ scale: number; x: number; y: number }> {
+  return page.locator('.react-transform-component').evaluate((el) => {
+    const m = new DOMMatrix(getComputedStyle(el).transform)
+    return { scale: m.a, x: m.e, y: m.f }
+  })
+}
+
 // One browser profile for the whole walk-through, as one person would use the library.
 test.describe('library', () => {
   test.describe.configure({ mode: 'serial' })
@@ -155,6 +163,28 @@ test.describe('library', () => {
       )
       .toBeGreaterThan(0)
 
+    // EXIF orientation 6: stored 480×320, shown upright as 320×480.
+    expect(
+      await viewer
+        .locator('img')
+        .evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]),
+    ).toEqual([320, 480])
+
+    await page.keyboard.press('+')
+    await expect.poll(() => zoomOf(page)).toMatchObject({ scale: expect.closeTo(1.5, 1) })
+    const before = await zoomOf(page)
+    await page.keyboard.press('ArrowLeft')
+    await expect.poll(async () => (await zoomOf(page)).x).toBeGreaterThan(before.x)
+    await expect(viewer).toBeVisible()
+    await page.keyboard.press('0')
+    await expect.poll(async () => (await zoomOf(page)).scale).toBe(1)
+    const box = (await viewer.locator('img').boundingBox())!
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await page.mouse.wheel(0, -400)
+    await expect.poll(async () => (await zoomOf(page)).scale).toBeGreaterThan(1)
+    await page.keyboard.press('0')
+    await expect.poll(async () => (await zoomOf(page)).scale).toBe(1)
+
     await page.keyboard.press('ArrowRight')
     await expect(page.getByRole('dialog', { name: 'exif-orientation-6.jpg' })).toHaveCount(0)
     await expect(page.getByRole('dialog')).toBeVisible()
@@ -211,6 +241,12 @@ test.describe('library', () => {
     await expect(cells(page)).toHaveCount(1)
     await page.getByRole('combobox', { name: 'Filter by tag' }).press('Backspace')
     await expect(cells(page)).toHaveCount(photos.length)
+
+    await page.getByRole('combobox', { name: 'Sort by' }).click()
+    await page.getByRole('option', { name: 'Name' }).click()
+    await expect(cells(page).first()).toHaveAccessibleName('butterfly-animated.gif')
+    await page.getByRole('button', { name: 'Sort descending' }).click()
+    await expect(cells(page).first()).toHaveAccessibleName('squirrel.webp')
 
     await page.getByRole('textbox', { name: 'Filter by name' }).fill('BUTTER')
     await expect(cells(page)).toHaveCount(2)

@@ -28,6 +28,12 @@ import { useTags } from '../../_hooks/use-images'
 import { useImport } from '../../_hooks/use-import'
 import type { LibraryView, SortKey } from '../../_hooks/use-library-view'
 
+/** Names read A→Z; dates and sizes newest or largest first. */
+const sortChoice = (sortBy: SortKey): Partial<LibraryView> => ({
+  sortBy,
+  sortDir: sortBy === 'name' ? 'asc' : 'desc',
+})
+
 const sortOptions: { value: SortKey; label: string }[] = [
   { value: 'addedAt', label: 'Date added' },
   { value: 'takenAt', label: 'Date taken' },
@@ -149,7 +155,7 @@ export function LibraryToolbar({
                 aria-label="Sort by"
                 data={sortOptions}
                 value={view.sortBy}
-                onChange={(value) => value && onChange({ sortBy: value as SortKey })}
+                onChange={(value) => value && onChange(sortChoice(value as SortKey))}
                 allowDeselect={false}
                 w={150}
               />
