@@ -8,26 +8,32 @@ const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const cells = (page: Page) => page.getByRole('grid', { name: 'Images' }).getByRole('gridcell')
 const summary = (page: Page) => page.getByTestId('import-summary')
 
-/** Hands files to the page as `{ name, type, base64 }`, to rebuild as File objects there. */
-const payload = (names: string[], type: string) =>
-  names.map((name) => ({ name, type, base64: readFileSync(join(fixtures, name), 'base64') }))
+/** A DataTransfer in the page holding fixture files, as a drag or the clipboard would. */
+function dataTransferOf(page: Page, names: string[], type: string) {
+  const files = names.map((name) => ({
+    name,
+    type,
+    base64: readFileSync(join(fixtures, name), 'base64'),
+  }))
+  return page.evaluateHandle((files) => {
+    const data = new DataTransfer()
+    for (const f of files) {
+      const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))
+      data.items.add(new File([bytes], f.name, { type: f.type }))
+    }
+    return data
+  }, files)
+}
 
 test.describe('import sources', () => {
   test('imports images pasted from the clipboard', async ({ page }) => {
     await page.goto('/library')
     await expect(page.getByText('Your library is empty')).toBeVisible()
 
-    await page.evaluate(
-      (files) => {
-        const data = new DataTransfer()
-        for (const f of files) {
-          const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))
-          data.items.add(new File([bytes], f.name, { type: f.type }))
-        }
-        document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }))
-      },
-      payload(['squirrel.jpg'], 'image/jpeg'),
-    )
+    const data = await dataTransferOf(page, ['squirrel.jpg'], 'image/jpeg')
+    await page.evaluate((clipboardData) => {
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true }))
+    }, data)
 
     await expect(summary(page)).toHaveAttribute('data-added', '1')
     await expect(page.getByRole('gridcell', { name: 'squirrel.jpg' })).toBeVisible()
@@ -37,25 +43,18 @@ test.describe('import sources', () => {
     await page.goto('/library')
     await expect(page.getByText('Your library is empty')).toBeVisible()
     await expect(page.getByTestId('import-dropzone')).toBeAttached()
-    await page.evaluate(
-      (files) => {
-        const data = new DataTransfer()
-        for (const f of files) {
-          const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))
-          data.items.add(new File([bytes], f.name, { type: f.type }))
-        }
-        const fire = (target: EventTarget, type: string) =>
-          target.dispatchEvent(
-            new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }),
-          )
-        fire(document, 'dragenter')
-        const zone = document.querySelector('[data-testid="import-dropzone"]')!
-        fire(zone, 'dragenter')
-        fire(zone, 'dragover')
-        fire(zone, 'drop')
-      },
-      payload(['fruits.jpg', 'rocket.jpg', 'butterfly.jpg'], 'image/jpeg'),
-    )
+
+    const names = ['fruits.jpg', 'rocket.jpg', 'butterfly.jpg']
+    const data = await dataTransferOf(page, names, 'image/jpeg')
+    await page.evaluate((dataTransfer) => {
+      const fire = (target: EventTarget, type: string) =>
+        target.dispatchEvent(new DragEvent(type, { dataTransfer, bubbles: true, cancelable: true }))
+      fire(document, 'dragenter')
+      const zone = document.querySelector('[data-testid="import-dropzone"]')!
+      fire(zone, 'dragenter')
+      fire(zone, 'dragover')
+      fire(zone, 'drop')
+    }, data)
 
     await expect(summary(page)).toHaveAttribute('data-added', '3')
     await expect(cells(page)).toHaveCount(3)
