@@ -1,5 +1,6 @@
 'use client'
 
+import { notifications } from '@mantine/notifications'
 import {
   createContext,
   useCallback,
@@ -50,12 +51,25 @@ export function ImportProvider({ children }: { children: ReactNode }) {
     queue.current = queue.current.then(async () => {
       const abort = new AbortController()
       controller.current = abort
-      const report = await importBatch(abort.signal, getOrCreateDb(), files, (progress) =>
-        setState({ status: 'running', progress }),
-      )
-      controller.current = null
-      setState({ status: 'done', report })
-      if (report.added > 0) void requestPersistentStorage()
+      try {
+        const report = await importBatch(abort.signal, getOrCreateDb(), files, (progress) =>
+          setState({ status: 'running', progress }),
+        )
+        setState({ status: 'done', report })
+        if (report.added > 0) void requestPersistentStorage()
+      } catch (err) {
+        // importBatch reports per-file failures itself; reaching here is a bug, but the next
+        // batch must still run.
+        console.error(err)
+        notifications.show({
+          color: 'red',
+          title: 'Import stopped',
+          message: 'Something went wrong while importing. Images already imported are kept.',
+        })
+        setState({ status: 'idle' })
+      } finally {
+        controller.current = null
+      }
     })
   }, [])
 
