@@ -15,6 +15,7 @@ export default tseslint.config(
       'test-results/**',
       'playwright-report/**',
       'bench/import/.work/**',
+      'bench/grid/.work/**',
     ],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },

@@ -6,6 +6,7 @@ import type { Inspected } from '../../workers/import/types'
 import { createDb, type SightlineDb } from './db'
 import {
   addImage,
+  addImages,
   addTags,
   allTags,
   getOriginal,
@@ -98,6 +99,29 @@ function failWrites(db: SightlineDb, table: string, error: () => unknown): void 
 }
 
 const quotaExceeded = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+
+describe(addImages, () => {
+  it('stores a batch in input order and refuses a duplicate inside it', async () => {
+    const db = freshDb()
+    const butterfly = await photo('butterfly.jpg')
+    const rocket = await photo('rocket.jpg')
+
+    const results = await addImages(db, [butterfly, rocket, butterfly], 2_000)
+
+    expect(results.map((r) => r.status)).toEqual(['added', 'added', 'duplicate'])
+    expect(results[2]).toMatchObject({ existing: { name: 'butterfly.jpg', addedAt: 2_000 } })
+    expect(await counts(db)).toEqual({ images: 2, originals: 2, thumbnails: 2 })
+  })
+
+  it('writes nothing of the batch when storage runs out part-way', async () => {
+    const db = freshDb()
+    failWrites(db, 'thumbnails', quotaExceeded)
+    const batch = [await photo('butterfly.jpg'), await photo('rocket.jpg')]
+
+    await expect(addImages(db, batch)).rejects.toMatchObject({ name: 'StorageFullError' })
+    expect(await counts(db)).toEqual({ images: 0, originals: 0, thumbnails: 0 })
+  })
+})
 
 describe(addImage, () => {
   it('stores the record, the original and the thumbnail', async () => {

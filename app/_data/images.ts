@@ -18,6 +18,11 @@ export interface TagCount {
 export const maxNameLength = 255
 export const maxTagLength = 40
 
+export interface Imported {
+  file: Blob & { name: string }
+  inspected: Inspected
+}
+
 /**
  * Stores an imported file, its thumbnail and its record in one transaction; the same bytes are
  * stored once, and importing bytes that are in the trash takes them out of it.
@@ -27,6 +32,32 @@ export async function addImage(
   file: Blob & { name: string },
   inspected: Inspected,
   now = Date.now(),
+): Promise<AddResult> {
+  const [result] = await addImages(db, [{ file, inspected }], now)
+  return result!
+}
+
+/**
+ * `addImage` for many files in one transaction, results in input order. A batch import writes
+ * this way so that live views of the library refresh once per batch, not once per image.
+ */
+export function addImages(
+  db: SightlineDb,
+  items: readonly Imported[],
+  now = Date.now(),
+): Promise<AddResult[]> {
+  return write(db, [db.images, db.originals, db.thumbnails], async () => {
+    const results: AddResult[] = []
+    for (const { file, inspected } of items) results.push(await addOne(db, file, inspected, now))
+    return results
+  })
+}
+
+async function addOne(
+  db: SightlineDb,
+  file: Blob & { name: string },
+  inspected: Inspected,
+  now: number,
 ): Promise<AddResult> {
   const record: ImageRecord = {
     id: crypto.randomUUID(),
@@ -52,25 +83,23 @@ export async function addImage(
   // `new Blob([file])` references the file's bytes rather than copying them.
   const original = file.type === inspected.mime ? file : new Blob([file], { type: inspected.mime })
 
-  return write(db, [db.images, db.originals, db.thumbnails], async () => {
-    // Add first and let the unique hash index decide, so that concurrent imports of the same
-    // bytes (from another tab, say) give one 'added' and one 'duplicate'. Catching the failed
-    // add keeps the transaction alive.
-    try {
-      await db.images.add(record)
-    } catch (err) {
-      if (!isConstraintError(err)) throw err
-      const existing = await db.images.get({ hash: record.hash })
-      if (!existing) throw err
-      if (existing.deletedAt === undefined) return { status: 'duplicate', existing }
-      const restored = withoutDeletedAt(existing, now)
-      await db.images.put(restored)
-      return { status: 'restored', record: restored }
-    }
-    await db.originals.add({ id: record.id, blob: original })
-    await db.thumbnails.add({ id: record.id, blob: inspected.thumbnail })
-    return { status: 'added', record }
-  })
+  // Add first and let the unique hash index decide, so that concurrent imports of the same
+  // bytes (from another tab, say) give one 'added' and one 'duplicate'. Catching the failed
+  // add keeps the transaction alive.
+  try {
+    await db.images.add(record)
+  } catch (err) {
+    if (!isConstraintError(err)) throw err
+    const existing = await db.images.get({ hash: record.hash })
+    if (!existing) throw err
+    if (existing.deletedAt === undefined) return { status: 'duplicate', existing }
+    const restored = withoutDeletedAt(existing, now)
+    await db.images.put(restored)
+    return { status: 'restored', record: restored }
+  }
+  await db.originals.add({ id: record.id, blob: original })
+  await db.thumbnails.add({ id: record.id, blob: inspected.thumbnail })
+  return { status: 'added', record }
 }
 
 /** Every image outside the trash, in no particular order. */

@@ -1,7 +1,8 @@
 import { hasName, isImportRefusal } from '../../models/errors'
 import { inspectFile, importPoolSize } from '../../workers/import-client'
 import type { SightlineDb } from './db'
-import { addImage } from './images'
+import { createBatchWriter } from './batch-writer'
+import type { AddResult } from './images'
 
 export interface ImportIssue {
   name: string
@@ -39,7 +40,8 @@ export function isLikelyImage(file: { name: string; type: string }): boolean {
  * Imports files into the library: each is inspected in a worker (limits, decode, EXIF,
  * thumbnail, hash) and stored unless the same bytes are already there. A refused file is
  * reported and the batch goes on; storage running out stops it, since every later file
- * would fail the same way. Aborting stops dispatch at once; files already stored stay.
+ * would fail the same way. Aborting stops dispatch at once; files already inspected are still
+ * stored, and nothing stored is taken back.
  */
 export async function importBatch(
   signal: AbortSignal,
@@ -69,36 +71,51 @@ export async function importBatch(
   let next = 0
   let stoppedBy: string | undefined
   const stop = new AbortController()
+  const writer = createBatchWriter(db)
+  const writes: Promise<void>[] = []
+  const settle = (file: File, outcome: Promise<AddResult>) =>
+    outcome
+      .then(
+        (result) => {
+          if (result.status === 'duplicate') {
+            progress.duplicates.push({
+              name: file.name,
+              message: `${file.name} is already in your library as ${result.existing.name}.`,
+            })
+          } else {
+            progress.added++
+          }
+        },
+        (err: unknown) => {
+          if (hasName(err, 'StorageFullError')) {
+            stoppedBy = err.message
+            stop.abort()
+          }
+          progress.failed.push({ name: file.name, message: describeFailure(file, err) })
+        },
+      )
+      .finally(() => {
+        progress.done++
+        progress.bytesDone += file.size
+        onProgress({ ...progress })
+      })
+
   const lane = async () => {
     while (next < images.length && !signal.aborted && !stop.signal.aborted) {
       const file = images[next++]!
       try {
         const inspected = await inspectFile(signal, file)
-        const outcome = await addImage(db, file, inspected)
-        if (outcome.status === 'duplicate') {
-          progress.duplicates.push({
-            name: file.name,
-            message: `${file.name} is already in your library as ${outcome.existing.name}.`,
-          })
-        } else {
-          progress.added++
-        }
+        writes.push(settle(file, writer.add({ file, inspected })))
       } catch (err) {
         if (signal.aborted && hasName(err, 'AbortError')) return
-        if (hasName(err, 'StorageFullError')) {
-          stoppedBy = err.message
-          stop.abort()
-          return
-        }
-        progress.failed.push({ name: file.name, message: describeFailure(file, err) })
+        writes.push(settle(file, Promise.reject(err)))
       }
-      progress.done++
-      progress.bytesDone += file.size
-      onProgress({ ...progress })
     }
   }
-  // One lane more than there are workers, so a worker never idles while a result is stored.
+  // One lane more than there are workers, so a worker never idles while a result is handed over.
   await Promise.all(Array.from({ length: importPoolSize() + 1 }, lane))
+  await writer.flush()
+  await Promise.all(writes)
 
   return {
     ...progress,
@@ -109,7 +126,7 @@ export async function importBatch(
 }
 
 function describeFailure(file: File, err: unknown): string {
-  if (isImportRefusal(err)) return err.message
+  if (isImportRefusal(err) || hasName(err, 'StorageFullError')) return err.message
   console.error(err)
   const name = err instanceof Error ? err.name : 'Error'
   return `${file.name} could not be imported because of an unexpected error (${name}). Try again; if it keeps failing, the file may be damaged.`

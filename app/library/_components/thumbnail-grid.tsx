@@ -124,7 +124,8 @@ export function ThumbnailGrid(props: ThumbnailGridProps) {
       style={{ height: virtualizer.getTotalSize() }}
       onKeyDown={onKeyDown}
     >
-      {virtualizer.getVirtualItems().map((row) => {
+      {/* Until the grid's width is known the column count is a guess: render no cells yet. */}
+      {(width > 0 ? virtualizer.getVirtualItems() : []).map((row) => {
         const first = row.index * columns
         return (
           <div
