@@ -160,32 +160,8 @@ export function ImageViewer({
             </ActionIcon>
           </Tip>
         </Group>
-        {onPrevious ? (
-          <ActionIcon
-            className={classes.nav}
-            style={{ left: 8 }}
-            size="xl"
-            radius="xl"
-            variant="default"
-            aria-label="Previous image"
-            onClick={onPrevious}
-          >
-            <IconChevronLeft />
-          </ActionIcon>
-        ) : null}
-        {onNext ? (
-          <ActionIcon
-            className={classes.nav}
-            style={{ right: 8 }}
-            size="xl"
-            radius="xl"
-            variant="default"
-            aria-label="Next image"
-            onClick={onNext}
-          >
-            <IconChevronRight />
-          </ActionIcon>
-        ) : null}
+        <StepButton side="left" label="Previous image" onClick={onPrevious} />
+        <StepButton side="right" label="Next image" onClick={onNext} />
         {url ? (
           <TransformWrapper
             ref={zoom}
@@ -226,6 +202,32 @@ export function ImageViewer({
         </aside>
       ) : null}
     </Modal>
+  )
+}
+
+function StepButton({
+  side,
+  label,
+  onClick,
+}: {
+  side: 'left' | 'right'
+  label: string
+  onClick: (() => void) | undefined
+}) {
+  if (!onClick) return null
+  const Icon = side === 'left' ? IconChevronLeft : IconChevronRight
+  return (
+    <ActionIcon
+      className={classes.nav}
+      style={{ [side]: 8 }}
+      size="xl"
+      radius="xl"
+      variant="default"
+      aria-label={label}
+      onClick={onClick}
+    >
+      <Icon />
+    </ActionIcon>
   )
 }
 

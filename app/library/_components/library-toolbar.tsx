@@ -60,6 +60,17 @@ export function LibraryToolbar({
   const phone = useMediaQuery('(max-width: 48em)', false)
   const [filtersOpen, setFiltersOpen] = useState(false)
   const activeFilters = view.tags.length + view.formats.length
+  const nameFilter = (
+    <TextInput
+      aria-label="Filter by name"
+      placeholder="Filter by name"
+      leftSection={<IconSearch size={16} />}
+      value={view.text}
+      onChange={(e) => onChange({ text: e.currentTarget.value })}
+      style={phone ? { flex: 1 } : undefined}
+      w={phone ? undefined : 200}
+    />
+  )
 
   return (
     <Stack>
@@ -96,14 +107,7 @@ export function LibraryToolbar({
       </Group>
       {total > 0 && phone ? (
         <Group gap="xs" wrap="nowrap">
-          <TextInput
-            aria-label="Filter by name"
-            placeholder="Filter by name"
-            leftSection={<IconSearch size={16} />}
-            value={view.text}
-            onChange={(e) => onChange({ text: e.currentTarget.value })}
-            style={{ flex: 1 }}
-          />
+          {nameFilter}
           <Button
             variant={filtersOpen ? 'light' : 'default'}
             leftSection={<IconAdjustmentsHorizontal size={16} />}
@@ -117,16 +121,7 @@ export function LibraryToolbar({
       {total > 0 ? (
         <Collapse expanded={!phone || filtersOpen}>
           <Group gap="xs" align="end" wrap="wrap">
-            {phone ? null : (
-              <TextInput
-                aria-label="Filter by name"
-                placeholder="Filter by name"
-                leftSection={<IconSearch size={16} />}
-                value={view.text}
-                onChange={(e) => onChange({ text: e.currentTarget.value })}
-                w={200}
-              />
-            )}
+            {phone ? null : nameFilter}
             <MultiSelect
               aria-label="Filter by tag"
               placeholder={view.tags.length ? undefined : 'Tags'}
