@@ -170,6 +170,17 @@ test.describe('library', () => {
         .evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]),
     ).toEqual([320, 480])
 
+    const [original] = await Promise.all([
+      page.waitForEvent('download'),
+      viewer.getByRole('button', { name: 'Download original' }).click(),
+    ])
+    expect(original.suggestedFilename()).toBe('exif-orientation-6.jpg')
+    expect(
+      (await readFile((await original.path())!)).equals(
+        readFileSync(join(fixtures, 'exif-orientation-6.jpg')),
+      ),
+    ).toBe(true)
+
     await page.keyboard.press('+')
     await expect.poll(() => zoomOf(page)).toMatchObject({ scale: expect.closeTo(1.5, 1) })
     const before = await zoomOf(page)

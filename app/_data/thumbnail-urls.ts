@@ -1,11 +1,7 @@
 import type { SightlineDb } from './db'
 import { getThumbnail } from './images'
 
-/**
- * About five screens of a dense grid. Older object URLs are revoked so the browser can drop
- * their decoded pixels (≈ 0.4 MB each at 384 px): with 1,500 entries, one scroll through 5,000
- * images left the renderer ≈ 440 MB larger (bench/grid).
- */
+/** About five screens of a dense grid; older object URLs are revoked so their blobs can go. */
 const maxEntries = 400
 
 const urls = new Map<string, string>()

@@ -117,7 +117,7 @@ export function ThumbnailGrid(props: ThumbnailGridProps) {
       role="grid"
       aria-label="Images"
       aria-rowcount={rows}
-      aria-colcount={columns}
+      aria-colcount={width > 0 ? columns : undefined}
       aria-multiselectable
       className={classes.grid}
       data-selecting={selected.size > 0 ? '' : undefined}
