@@ -16,24 +16,14 @@ function fixtureFile(name: string, bytes = fixture(name)) {
 
 /**
  * Stands in for Chromium's decoder (createImageBitmap + OffscreenCanvas): it decodes the listed
- * files to the given displayed size, applies resize options in displayed terms, and fails on
- * anything else, as Chromium 156 does for truncated and unknown files.
+ * files to the given displayed size and fails on anything else, as Chromium 156 does for
+ * truncated and unknown files.
  */
 function stubDecoder(decoded: Record<string, { width: number; height: number }>) {
-  const createImageBitmap = vi.fn(async (file: File, options: ImageBitmapOptions = {}) => {
+  const createImageBitmap = vi.fn(async (file: File) => {
     const size = decoded[file.name]
     if (!size) throw new DOMException('The source image could not be decoded.', 'InvalidStateError')
-    const { resizeWidth, resizeHeight } = options
-    const scale = resizeWidth
-      ? resizeWidth / size.width
-      : resizeHeight
-        ? resizeHeight / size.height
-        : 1
-    return {
-      width: Math.ceil(size.width * scale),
-      height: Math.ceil(size.height * scale),
-      close() {},
-    }
+    return { ...size, close() {} }
   })
   vi.stubGlobal('createImageBitmap', createImageBitmap)
   vi.stubGlobal(
@@ -161,7 +151,7 @@ describe(inspect, () => {
     ).resolves.toMatchObject({
       width: 426,
       height: 535,
-      thumbnailWidth: 305,
+      thumbnailWidth: 306, // round(426 × 384 / 535)
       thumbnailHeight: 384,
     })
   })

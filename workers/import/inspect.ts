@@ -20,7 +20,7 @@ export async function inspect(file: File): Promise<Inspected> {
   const [hash, exif, thumbnail] = await Promise.all([
     sha256Hex(bytes),
     readExif(bytes),
-    makeThumbnail(file, header),
+    makeThumbnail(file),
   ])
   const displayed = isSwapped(header, thumbnail)
     ? { width: header.height, height: header.width }
