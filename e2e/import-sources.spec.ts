@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -58,6 +58,27 @@ test.describe('import sources', () => {
 
     await expect(summary(page)).toHaveAttribute('data-added', '3')
     await expect(cells(page)).toHaveCount(3)
+  })
+
+  test('imports a chosen folder with its subfolders and skips what is not an image', async ({
+    page,
+  }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sightline-folder-'))
+    mkdirSync(join(dir, 'trip', 'day 2'), { recursive: true })
+    copyFileSync(join(fixtures, 'fruits.jpg'), join(dir, 'trip', 'fruits.jpg'))
+    copyFileSync(join(fixtures, 'camera.png'), join(dir, 'trip', 'day 2', 'camera.png'))
+    writeFileSync(join(dir, 'trip', 'notes.txt'), 'not a photo')
+    try {
+      await page.goto('/library')
+      await expect(page.getByText('Your library is empty')).toBeVisible()
+      await page.getByLabel('Choose a folder to import').setInputFiles(join(dir, 'trip'))
+
+      await expect(summary(page)).toHaveAttribute('data-added', '2')
+      await expect(summary(page)).toContainText('1 skipped')
+      await expect(page.getByRole('gridcell', { name: 'camera.png' })).toBeVisible()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   test('cancels a long import and keeps what was already stored', async ({ page }) => {

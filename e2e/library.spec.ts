@@ -195,6 +195,10 @@ test.describe('library', () => {
     await expect.poll(async () => (await zoomOf(page)).scale).toBeGreaterThan(1)
     await page.keyboard.press('0')
     await expect.poll(async () => (await zoomOf(page)).scale).toBe(1)
+    await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2)
+    await expect.poll(async () => (await zoomOf(page)).scale).toBeGreaterThan(1)
+    await page.keyboard.press('0')
+    await expect.poll(async () => (await zoomOf(page)).scale).toBe(1)
 
     await page.keyboard.press('ArrowRight')
     await expect(page.getByRole('dialog', { name: 'exif-orientation-6.jpg' })).toHaveCount(0)
