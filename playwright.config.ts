@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { defineConfig } from '@playwright/test'
+// Debian's Chromium with the flags this closed network needs; bench/lib.mjs reads them too.
+import chromium from './e2e/chromium.json' with { type: 'json' }
 
 /**
  * Browser end-to-end tests: real Debian Chromium against the production build (`next start`).
@@ -9,20 +11,6 @@ import { defineConfig } from '@playwright/test'
  * - Otherwise Playwright starts `next start` on a free port and stops its whole process group
  *   afterwards (a bare `next start` forks a child that outlives its parent).
  */
-
-/** The launch flags that work in this closed network (bench/import/run.mjs repeats them). */
-const chromiumLaunchOptions = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-quic',
-    '--no-first-run',
-  ],
-}
 
 const externalBaseURL = process.env.E2E_BASE_URL
 
@@ -48,7 +36,7 @@ export default defineConfig({
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },
     baseURL,
-    launchOptions: chromiumLaunchOptions,
+    launchOptions: chromium,
     acceptDownloads: true,
     actionTimeout: 15_000,
     navigationTimeout: 30_000,

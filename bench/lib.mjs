@@ -30,18 +30,9 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const fixturesDir = path.join(root, 'fixtures')
 const nextBin = path.join(root, 'node_modules/next/dist/bin/next')
 
-/** Keep in step with `launchOptions` in playwright.config.ts. */
+/** Debian's Chromium with the flags this closed network needs; shared with playwright.config.ts. */
 export const launchOptions = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-quic',
-    '--no-first-run',
-  ],
+  ...JSON.parse(readFileSync(path.join(root, 'e2e/chromium.json'), 'utf8')),
   headless: true,
 }
 export const viewport = { width: 1280, height: 800 }
