@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test, type Page } from '@playwright/test'
+import { withoutAutoAnalysis } from './settings'
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const cells = (page: Page) => page.getByRole('grid', { name: 'Images' }).getByRole('gridcell')
@@ -26,6 +27,8 @@ function dataTransferOf(page: Page, names: string[], type: string) {
 }
 
 test.describe('import sources', () => {
+  test.beforeEach(({ context }) => withoutAutoAnalysis(context))
+
   test('imports images pasted from the clipboard', async ({ page }) => {
     await page.goto('/library')
     await expect(page.getByText('Your library is empty')).toBeVisible()
@@ -119,6 +122,7 @@ test.describe('import sources', () => {
         ...launchOptions,
         baseURL,
       })
+      await withoutAutoAnalysis(context)
       const page = context.pages()[0] ?? (await context.newPage())
       await page.goto('/library')
       return { context, page }

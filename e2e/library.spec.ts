@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
 import { unzipSync } from 'fflate'
+import { withoutAutoAnalysis } from './settings'
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const photos = [
@@ -55,6 +56,7 @@ test.describe('library', () => {
   test.beforeAll(async ({ browser }, testInfo) => {
     const { baseURL, viewport } = testInfo.project.use
     context = await browser.newContext({ baseURL, viewport, acceptDownloads: true })
+    await withoutAutoAnalysis(context)
     page = await context.newPage()
   })
   test.afterAll(async () => {
@@ -155,6 +157,7 @@ test.describe('library', () => {
     const viewer = page.getByRole('dialog', { name: 'exif-orientation-6.jpg' })
     await expect(viewer).toBeVisible()
     const details = viewer.getByRole('complementary', { name: 'Image details' })
+    await details.getByRole('tab', { name: 'Details' }).click()
     await expect(details).toContainText('Camera')
     await expect(details).toContainText('Location')
     await expect

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 
-const screens = ['Library', 'Analysis', 'Monitoring', 'Settings'] as const
+const screens = ['Library', 'Analysis', 'Models', 'Monitoring', 'Settings'] as const
 
 /** The path a screen lives at: `Library` → `/library`. */
 const pathOf = (screen: string) => `/${screen.toLowerCase()}`

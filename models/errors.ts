@@ -28,6 +28,27 @@ export class ArchiveTooLargeError extends Error {
   override readonly name = 'ArchiveTooLargeError'
 }
 
+/** A model file could not be fetched, failed its sha256 check, or no session could be created. */
+export class ModelLoadError extends Error {
+  override readonly name = 'ModelLoadError'
+}
+/** A model returned tensors of a shape or type its post-processing does not expect. */
+export class TaskOutputError extends Error {
+  override readonly name = 'TaskOutputError'
+}
+/** The image cannot be analysed by this task (too small, empty…). */
+export class UnsupportedInputError extends Error {
+  override readonly name = 'UnsupportedInputError'
+}
+/** A TF.js graph model could not be converted to ONNX (unknown op, unsupported attribute…). Build time only. */
+export class ConversionError extends Error {
+  override readonly name = 'ConversionError'
+}
+/** The inference worker died or stopped answering. */
+export class WorkerCrashedError extends Error {
+  override readonly name = 'WorkerCrashedError'
+}
+
 export type KnownErrorName =
   | 'AbortError'
   | (
@@ -39,6 +60,10 @@ export type KnownErrorName =
       | InvalidNameError
       | InvalidTagError
       | ArchiveTooLargeError
+      | ModelLoadError
+      | TaskOutputError
+      | UnsupportedInputError
+      | WorkerCrashedError
     )['name']
 
 export function hasName<N extends KnownErrorName>(

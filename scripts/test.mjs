@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The project's test command (`npm test`). Runs, in order and stopping at the first failure:
 //
-//   format → lint → typecheck → unit (vitest) → build (next build) → chromium → e2e (Playwright)
+//   format → lint → typecheck → unit (vitest) → models (vitest, real ONNX on real photos)
+//   → build (next build) → chromium → e2e (Playwright)
 //
 // and always ends with a summary whose last line is `N passed, N failed` alone on a line. The
 // counts are summed from vitest's and Playwright's JSON reports (.reports/); a stage that is not
@@ -21,6 +22,7 @@ import { fileURLToPath } from 'node:url'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const reportsDir = path.join(root, '.reports')
 const vitestReport = path.join(reportsDir, 'vitest.json')
+const modelsReport = path.join(reportsDir, 'vitest-models.json')
 const playwrightReport = path.join(reportsDir, 'playwright.json') // set in playwright.config.ts
 const summaryFile = path.join(reportsDir, 'summary.txt')
 const chromium = '/usr/bin/chromium'
@@ -63,6 +65,21 @@ const stages = [
         `--outputFile.json=${vitestReport}`,
       ]),
     report: vitestReport,
+    count: countVitest,
+  },
+  {
+    name: 'models',
+    title: 'vitest run --project models (onnxruntime-node, prepared models)',
+    run: () =>
+      exec(bin('vitest'), [
+        'run',
+        '--project',
+        'models',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${modelsReport}`,
+      ]),
+    report: modelsReport,
     count: countVitest,
   },
   { name: 'build', title: 'next build (npm run build)', run: () => npm('build') },

@@ -1,6 +1,6 @@
-import { wrap, type Remote } from 'comlink'
 import type { ImportApi } from './import.worker'
 import type { Inspected } from './import/types'
+import { createWorkerPool } from './pool'
 
 export type { ExifSummary, Gps, ImageFormat, Inspected } from './import/types'
 export { formatLabels, imageFormats, importLimits, thumbnailMaxSide } from './import/types'
@@ -22,143 +22,19 @@ export interface ImportPool {
   dispose(): void
 }
 
-interface Slot {
-  worker: Worker
-  api: Remote<ImportApi>
-  running: Set<Job>
-  idleTimer?: ReturnType<typeof setTimeout>
-}
-
-interface Job {
-  file: File
-  settled: boolean
-  resolve(inspected: Inspected): void
-  reject(reason: unknown): void
-  cleanup(): void
-}
-
 /** A pool of import workers with least-busy dispatch, a bounded queue and idle reaping. */
 export function createImportPool(options: ImportPoolOptions = {}): ImportPool {
-  const size = options.size ?? defaultPoolSize()
-  const perWorker = options.perWorker ?? 2
-  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000
-  const createWorker = options.createWorker ?? createImportWorker
-  const slots: Slot[] = []
-  const queue: Job[] = []
-
-  function settle(job: Job, finish: () => void) {
-    if (job.settled) return
-    job.settled = true
-    job.cleanup()
-    finish()
+  const pool = createWorkerPool<ImportApi>({
+    size: options.size ?? defaultPoolSize(),
+    perWorker: options.perWorker ?? 2,
+    idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
+    createWorker: options.createWorker ?? createImportWorker,
+    label: 'import',
+  })
+  return {
+    inspectFile: (signal, file) => pool.call(signal, (api) => api.inspect(file)),
+    dispose: pool.dispose,
   }
-
-  function spawn(): Slot {
-    const worker = createWorker()
-    const slot: Slot = { worker, api: wrap<ImportApi>(worker), running: new Set() }
-    // Comlink never rejects a call whose worker died or whose answer cannot be deserialized.
-    const onCrash = (event: Event) => crash(slot, event)
-    worker.addEventListener('error', onCrash)
-    worker.addEventListener('messageerror', onCrash)
-    slots.push(slot)
-    return slot
-  }
-
-  function retire(slot: Slot) {
-    clearTimeout(slot.idleTimer)
-    const at = slots.indexOf(slot)
-    if (at >= 0) slots.splice(at, 1)
-    slot.worker.terminate()
-  }
-
-  function crash(slot: Slot, event: Event) {
-    if (!slots.includes(slot)) return
-    retire(slot)
-    const detail =
-      'message' in event && typeof event.message === 'string' ? event.message : event.type
-    const error = new Error(
-      `The import worker stopped (${detail}), so the file was not imported.`,
-      {
-        cause: event,
-      },
-    )
-    for (const job of slot.running) settle(job, () => job.reject(error))
-    pump()
-  }
-
-  /** The idlest worker with room, or a new one while the pool is not full. */
-  function pick(): Slot | undefined {
-    let idlest: Slot | undefined
-    for (const slot of slots) {
-      if (slot.running.size < (idlest?.running.size ?? perWorker)) idlest = slot
-    }
-    if (idlest?.running.size === 0 || slots.length >= size) return idlest
-    return spawn()
-  }
-
-  function pump() {
-    while (queue.length > 0) {
-      const slot = pick()
-      const job = slot && queue.shift()
-      if (!slot || !job) return
-      run(slot, job)
-    }
-  }
-
-  function run(slot: Slot, job: Job) {
-    clearTimeout(slot.idleTimer)
-    slot.running.add(job)
-    void slot.api
-      .inspect(job.file)
-      .then(
-        (inspected) => settle(job, () => job.resolve(inspected)),
-        (error: unknown) => settle(job, () => job.reject(error)),
-      )
-      .finally(() => {
-        // An aborted job still counts as load until its worker is done with it.
-        slot.running.delete(job)
-        if (slot.running.size === 0 && slots.includes(slot)) {
-          slot.idleTimer = setTimeout(() => retire(slot), idleTimeoutMs)
-        }
-        pump()
-      })
-  }
-
-  function inspectFile(signal: AbortSignal, file: File): Promise<Inspected> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) {
-        reject(signal.reason)
-        return
-      }
-      const onAbort = () =>
-        settle(job, () => {
-          const queued = queue.indexOf(job)
-          if (queued >= 0) queue.splice(queued, 1)
-          reject(signal.reason)
-        })
-      const job: Job = {
-        file,
-        settled: false,
-        resolve,
-        reject,
-        cleanup: () => signal.removeEventListener('abort', onAbort),
-      }
-      signal.addEventListener('abort', onAbort, { once: true })
-      queue.push(job)
-      pump()
-    })
-  }
-
-  function dispose() {
-    const error = new DOMException('The import workers were shut down.', 'AbortError')
-    for (const job of queue.splice(0)) settle(job, () => job.reject(error))
-    for (const slot of [...slots]) {
-      for (const job of slot.running) settle(job, () => job.reject(error))
-      retire(slot)
-    }
-  }
-
-  return { inspectFile, dispose }
 }
 
 let pool: ImportPool | undefined

@@ -5,7 +5,9 @@ import { useDisclosure } from '@mantine/hooks'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
 import type { ReactNode } from 'react'
+import { AnalysisQueueProvider } from '../_hooks/use-analysis-queue'
 import { ImportProvider } from '../_hooks/use-import'
+import { AnalysisStatus } from './analysis-status'
 import { ColorSchemeToggle } from './color-scheme-toggle'
 import { ImportDrop } from './import-drop'
 import { ImportStatus } from './import-status'
@@ -17,57 +19,60 @@ export function AppFrame({ children }: { children: ReactNode }) {
   const pathname = usePathname()
 
   return (
-    <ImportProvider>
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <AppShell
-        header={{ height: 56 }}
-        navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-        padding="md"
-      >
-        <AppShell.Header>
-          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-            <Group gap="sm" wrap="nowrap">
-              <Burger
-                opened={opened}
-                onClick={toggle}
-                hiddenFrom="sm"
-                size="sm"
-                aria-label={opened ? 'Close navigation' : 'Open navigation'}
-              />
-              <Text component={Link} href="/library" fw={700} fz="lg" c="inherit" td="none">
-                Sightline
-              </Text>
+    <AnalysisQueueProvider>
+      <ImportProvider>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <AppShell
+          header={{ height: 56 }}
+          navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+          padding="md"
+        >
+          <AppShell.Header>
+            <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+              <Group gap="sm" wrap="nowrap">
+                <Burger
+                  opened={opened}
+                  onClick={toggle}
+                  hiddenFrom="sm"
+                  size="sm"
+                  aria-label={opened ? 'Close navigation' : 'Open navigation'}
+                />
+                <Text component={Link} href="/library" fw={700} fz="lg" c="inherit" td="none">
+                  Sightline
+                </Text>
+              </Group>
+              <ColorSchemeToggle />
             </Group>
-            <ColorSchemeToggle />
-          </Group>
-        </AppShell.Header>
+          </AppShell.Header>
 
-        <AppShell.Navbar p="xs" component="nav" aria-label="Main">
-          {navItems.map(({ href, label, icon: Icon }) => (
-            <NavLink
-              key={href}
-              component={Link}
-              href={href}
-              label={label}
-              leftSection={<Icon size={18} stroke={1.6} aria-hidden />}
-              active={pathname === href || pathname.startsWith(`${href}/`)}
-              aria-current={pathname.startsWith(href) ? 'page' : undefined}
-              onClick={close}
-            />
-          ))}
-        </AppShell.Navbar>
+          <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+            {navItems.map(({ href, label, icon: Icon }) => (
+              <NavLink
+                key={href}
+                component={Link}
+                href={href}
+                label={label}
+                leftSection={<Icon size={18} stroke={1.6} aria-hidden />}
+                active={pathname === href || pathname.startsWith(`${href}/`)}
+                aria-current={pathname.startsWith(href) ? 'page' : undefined}
+                onClick={close}
+              />
+            ))}
+          </AppShell.Navbar>
 
-        <AppShell.Main id="main" tabIndex={-1}>
-          <VisuallyHidden>
-            <h1>Sightline</h1>
-          </VisuallyHidden>
-          {children}
-        </AppShell.Main>
-      </AppShell>
-      <ImportDrop />
-      <ImportStatus />
-    </ImportProvider>
+          <AppShell.Main id="main" tabIndex={-1}>
+            <VisuallyHidden>
+              <h1>Sightline</h1>
+            </VisuallyHidden>
+            {children}
+          </AppShell.Main>
+        </AppShell>
+        <ImportDrop />
+        <ImportStatus />
+        <AnalysisStatus />
+      </ImportProvider>
+    </AnalysisQueueProvider>
   )
 }

@@ -1,8 +1,9 @@
-import { IconChartLine, IconPhoto, IconScan, IconSettings } from '@tabler/icons-react'
+import { IconChartLine, IconCube, IconPhoto, IconScan, IconSettings } from '@tabler/icons-react'
 
 export const navItems = [
   { href: '/library', label: 'Library', icon: IconPhoto },
   { href: '/analysis', label: 'Analysis', icon: IconScan },
+  { href: '/models', label: 'Models', icon: IconCube },
   { href: '/monitoring', label: 'Monitoring', icon: IconChartLine },
   { href: '/settings', label: 'Settings', icon: IconSettings },
 ] as const

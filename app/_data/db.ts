@@ -1,4 +1,5 @@
-import Dexie, { type EntityTable, type Transaction } from 'dexie'
+import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie'
+import type { ResultOf, TaskId } from '../../models'
 import type { ExifSummary, ImageFormat, Inspected } from '../../workers/import/types'
 
 /** One image in the library: everything the library view lists, without the pixels. */
@@ -40,6 +41,47 @@ export interface BlobRecord {
   blob: Blob
 }
 
+/** One task's stored output for one image; re-running the task replaces it. */
+export interface ResultRecord<Id extends TaskId = TaskId> {
+  imageId: string
+  task: Id
+  /** `manifest.version` of the task that produced it. */
+  version: string
+  /** Where the models ran: `js` for tasks without a model. */
+  provider: 'webgpu' | 'wasm' | 'js'
+  threads: number
+  /** Pre-processing, inference and post-processing, without decoding or model loading. */
+  durationMs: number
+  /** Decoding the image for the task. */
+  decodeMs: number
+  /** Epoch ms. */
+  createdAt: number
+  /** Size of the image the task saw; coordinates in `output` are in its pixels. */
+  imageSize: { width: number; height: number }
+  /** Which pixels were analysed (edited versions come with the transformation studio). */
+  source: 'original'
+  output: ResultOf<Id>
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed'
+
+/** One image × task waiting in, running in, or finished by the analysis queue. */
+export interface JobRecord {
+  /** Auto-increment: the queue runs jobs in this order. */
+  id?: number
+  imageId: string
+  task: TaskId
+  status: JobStatus
+  /** Jobs enqueued while the queue was busy share its batch, so progress covers them all. */
+  batch: number
+  /** Epoch ms. */
+  createdAt: number
+  finishedAt?: number
+  durationMs?: number
+  /** Why a failed job failed: the error's name and its user-facing message. */
+  error?: { name: string; message: string }
+}
+
 /** One step of the schema history. */
 export interface SchemaVersion {
   version: number
@@ -79,6 +121,13 @@ export const schemaVersions: readonly SchemaVersion[] = [
       thumbnails: 'id',
     },
   },
+  {
+    version: 2,
+    stores: {
+      results: '[imageId+task], imageId, task',
+      jobs: '++id, status, imageId, batch',
+    },
+  },
 ]
 
 export const defaultDbName = 'sightline'
@@ -88,6 +137,8 @@ export class SightlineDb extends Dexie {
   declare images: EntityTable<ImageRecord, 'id'>
   declare originals: EntityTable<BlobRecord, 'id'>
   declare thumbnails: EntityTable<BlobRecord, 'id'>
+  declare results: Table<ResultRecord, [string, TaskId]>
+  declare jobs: EntityTable<JobRecord, 'id'>
 
   constructor(name: string = defaultDbName) {
     super(name)

@@ -1,7 +1,7 @@
-import type { Table } from 'dexie'
-import { InvalidNameError, InvalidTagError, StorageFullError } from '../../models/errors'
+import { InvalidNameError, InvalidTagError } from '../../models/errors'
 import type { Inspected } from '../../workers/import/types'
 import type { ImageRecord, SightlineDb } from './db'
+import { write } from './write'
 
 export type AddResult =
   | { status: 'added'; record: ImageRecord }
@@ -202,7 +202,7 @@ export function purgeTrash(
   olderThanMs: number,
   now = Date.now(),
 ): Promise<string[]> {
-  return write(db, [db.images, db.originals, db.thumbnails], async () => {
+  return write(db, [db.images, db.originals, db.thumbnails, db.results, db.jobs], async () => {
     const ids = await db.images
       .where('deletedAt')
       .below(now - olderThanMs)
@@ -211,6 +211,8 @@ export function purgeTrash(
       db.images.bulkDelete(ids),
       db.originals.bulkDelete(ids),
       db.thumbnails.bulkDelete(ids),
+      db.results.where('imageId').anyOf(ids).delete(),
+      db.jobs.where('imageId').anyOf(ids).delete(),
     ])
     return ids
   })
@@ -320,34 +322,6 @@ function withoutDeletedAt(image: ImageRecord, now: number): ImageRecord {
   return restored
 }
 
-/** Runs `scope` in one read-write transaction, so that it writes everything or nothing. */
-async function write<T>(db: SightlineDb, tables: Table[], scope: () => Promise<T>): Promise<T> {
-  try {
-    return await db.transaction('rw', tables, scope)
-  } catch (err) {
-    if (isQuotaExceeded(err)) {
-      throw new StorageFullError(
-        'Browser storage is full, so nothing was saved. Free space on this device or delete ' +
-          'images from the library, then try again.',
-        { cause: err },
-      )
-    }
-    throw err
-  }
-}
-
 function isConstraintError(err: unknown): boolean {
   return err instanceof Error && err.name === 'ConstraintError'
-}
-
-/**
- * Whether `err` is, or wraps, a QuotaExceededError: Dexie wraps the DOMException as `inner` (an
- * aborted commit arrives as an AbortError around it) and lists per-row errors as `failures`.
- */
-function isQuotaExceeded(err: unknown, depth = 0): boolean {
-  if (typeof err !== 'object' || err === null || depth > 4) return false
-  const { name, inner, cause, failures } = err as Record<string, unknown>
-  if (name === 'QuotaExceededError') return true
-  const nested = typeof failures === 'object' && failures !== null ? Object.values(failures) : []
-  return [inner, cause, ...nested].some((e) => isQuotaExceeded(e, depth + 1))
 }

@@ -48,6 +48,8 @@ export async function importBatch(
   db: SightlineDb,
   files: readonly File[],
   onProgress: (progress: ImportProgress) => void,
+  /** Called with each image as it is stored (new or taken out of the trash). */
+  onStored: (id: string) => void = () => {},
 ): Promise<ImportReport> {
   const images = files.filter(isLikelyImage)
   const progress: ImportProgress = {
@@ -84,6 +86,7 @@ export async function importBatch(
             })
           } else {
             progress.added++
+            onStored(result.record.id)
           }
         },
         (err: unknown) => {

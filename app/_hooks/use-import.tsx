@@ -12,6 +12,7 @@ import {
   type ReactNode,
 } from 'react'
 import { getOrCreateDb } from '../_data/db'
+import { useAnalysisQueue } from './use-analysis-queue'
 import { importBatch, type ImportProgress, type ImportReport } from '../_data/import-batch'
 import { requestPersistentStorage } from '../_lib/storage'
 
@@ -46,32 +47,53 @@ export function ImportProvider({ children }: { children: ReactNode }) {
   const fileInput = useRef<HTMLInputElement>(null)
   const folderInput = useRef<HTMLInputElement>(null)
 
-  const start = useCallback((files: readonly File[]) => {
-    if (files.length === 0) return
-    queue.current = queue.current.then(async () => {
-      const abort = new AbortController()
-      controller.current = abort
-      try {
-        const report = await importBatch(abort.signal, getOrCreateDb(), files, (progress) =>
-          setState({ status: 'running', progress }),
-        )
-        setState({ status: 'done', report })
-        if (report.added > 0) void requestPersistentStorage()
-      } catch (err) {
-        // importBatch reports per-file failures itself; reaching here is a bug, but the next
-        // batch must still run.
-        console.error(err)
-        notifications.show({
-          color: 'red',
-          title: 'Import stopped',
-          message: 'Something went wrong while importing. Images already imported are kept.',
-        })
-        setState({ status: 'idle' })
-      } finally {
-        controller.current = null
-      }
-    })
-  }, [])
+  const { enqueue } = useAnalysisQueue()
+
+  const start = useCallback(
+    (files: readonly File[]) => {
+      if (files.length === 0) return
+      queue.current = queue.current.then(async () => {
+        const abort = new AbortController()
+        controller.current = abort
+        // Stored images are queued for analysis in groups, so analysis starts during a long import.
+        const stored: string[] = []
+        let flushTimer: ReturnType<typeof setTimeout> | undefined
+        const flush = () => {
+          flushTimer = undefined
+          if (stored.length > 0) void enqueue(stored.splice(0)).catch(console.error)
+        }
+        try {
+          const report = await importBatch(
+            abort.signal,
+            getOrCreateDb(),
+            files,
+            (progress) => setState({ status: 'running', progress }),
+            (id) => {
+              stored.push(id)
+              flushTimer ??= setTimeout(flush, 500)
+            },
+          )
+          clearTimeout(flushTimer)
+          flush()
+          setState({ status: 'done', report })
+          if (report.added > 0) void requestPersistentStorage()
+        } catch (err) {
+          // importBatch reports per-file failures itself; reaching here is a bug, but the next
+          // batch must still run.
+          console.error(err)
+          notifications.show({
+            color: 'red',
+            title: 'Import stopped',
+            message: 'Something went wrong while importing. Images already imported are kept.',
+          })
+          setState({ status: 'idle' })
+        } finally {
+          controller.current = null
+        }
+      })
+    },
+    [enqueue],
+  )
 
   const cancel = useCallback(() => controller.current?.abort(), [])
   const dismiss = useCallback(

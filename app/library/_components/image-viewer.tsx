@@ -1,7 +1,7 @@
 'use client'
 
-import { ActionIcon, Center, Group, Loader, Modal, Text, Tooltip } from '@mantine/core'
-import { useMediaQuery } from '@mantine/hooks'
+import { ActionIcon, Center, Group, Loader, Modal, Tabs, Text, Tooltip } from '@mantine/core'
+import { useLocalStorage, useMediaQuery } from '@mantine/hooks'
 import {
   IconChevronLeft,
   IconChevronRight,
@@ -22,6 +22,10 @@ import { getOrCreateDb, type ImageRecord } from '../../_data/db'
 import { getOriginal } from '../../_data/images'
 import { downloadOriginal } from '../../_lib/library-actions'
 import classes from './image-viewer.module.css'
+import { AnalysisPanel } from './analysis/analysis-panel'
+import { exportPerson } from './analysis/person-export'
+import { ResultOverlay } from './analysis/result-overlay'
+import { useImageAnalysis } from './analysis/use-image-analysis'
 import { MetadataPanel } from './metadata-panel'
 
 const panStepPx = 80
@@ -47,13 +51,23 @@ export function ImageViewer({
   const wide = useMediaQuery('(min-width: 62em)', true)
   const [showInfo, setShowInfo] = useState<boolean | null>(null)
   const infoOpen = showInfo ?? wide ?? true
+  const [tab, setTab] = useLocalStorage<string>({
+    key: 'sightline.viewer-tab',
+    defaultValue: 'analysis',
+    getInitialValueInEffect: false,
+  })
+  const analysis = useImageAnalysis(image.id)
 
   useEffect(() => {
     zoom.current?.resetTransform(0)
   }, [image.id])
 
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) {
+    // Keys typed into the side panel (sliders, fields, menus) are theirs, not the viewer's.
+    if (
+      event.target instanceof Element &&
+      event.target.closest('aside, input, textarea, [role="slider"], [role="menu"]')
+    ) {
       return
     }
     const z = zoom.current
@@ -180,8 +194,17 @@ export function ImageViewer({
                 justifyContent: 'center',
               }}
             >
-              {/* eslint-disable-next-line @next/next/no-img-element -- a local object URL */}
-              <img src={url} alt={image.name} className={classes.image} draggable={false} />
+              <div className={classes.frame}>
+                {/* eslint-disable-next-line @next/next/no-img-element -- a local object URL */}
+                <img src={url} alt={image.name} className={classes.image} draggable={false} />
+                {analysis.results && (
+                  <ResultOverlay
+                    results={analysis.results}
+                    view={analysis.view}
+                    onHighlight={(highlight) => analysis.update({ highlight })}
+                  />
+                )}
+              </div>
             </TransformComponent>
           </TransformWrapper>
         ) : url === null ? (
@@ -198,7 +221,22 @@ export function ImageViewer({
       </div>
       {infoOpen ? (
         <aside className={classes.panel} aria-label="Image details">
-          <MetadataPanel image={image} />
+          <Tabs value={tab} onChange={(value) => value && setTab(value)} keepMounted={false}>
+            <Tabs.List grow>
+              <Tabs.Tab value="analysis">Analysis</Tabs.Tab>
+              <Tabs.Tab value="details">Details</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="analysis">
+              <AnalysisPanel
+                image={image}
+                analysis={analysis}
+                onExportPerson={(kind) => void exportPerson(image, kind)}
+              />
+            </Tabs.Panel>
+            <Tabs.Panel value="details">
+              <MetadataPanel image={image} />
+            </Tabs.Panel>
+          </Tabs>
         </aside>
       ) : null}
     </Modal>

@@ -1,0 +1,101 @@
+'use client'
+
+import {
+  Affix,
+  Anchor,
+  Button,
+  CloseButton,
+  Group,
+  Paper,
+  Progress,
+  Stack,
+  Text,
+} from '@mantine/core'
+import Link from 'next/link'
+import { useEffect } from 'react'
+import { useAnalysisQueue, useBatchProgress } from '../_hooks/use-analysis-queue'
+import { formatEta } from '../_lib/format'
+
+/** A finished batch without failures is cleared (and the card closes) after this long. */
+const autoCloseMs = 6_000
+
+/** The floating analysis card: the queue's progress, ETA, pause and cancel; failures after. */
+export function AnalysisStatus() {
+  const progress = useBatchProgress()
+  const { paused, pause, resume, cancel, retryFailed, clearFinished } = useAnalysisQueue()
+  const busy = progress !== undefined && progress.queued + progress.running > 0
+  const cleanFinish = progress !== undefined && !busy && progress.failed === 0
+
+  useEffect(() => {
+    if (!cleanFinish) return
+    const timer = setTimeout(() => void clearFinished(), autoCloseMs)
+    return () => clearTimeout(timer)
+  }, [cleanFinish, clearFinished])
+
+  if (!progress) return null
+  const finished = progress.done + progress.failed
+  const percent = progress.total === 0 ? 100 : (finished / progress.total) * 100
+
+  return (
+    <Affix position={{ bottom: 16, right: 16 }} zIndex={250}>
+      <Paper
+        withBorder
+        shadow="lg"
+        p="md"
+        w={{ base: 'calc(100vw - 32px)', xs: 360 }}
+        role="region"
+        aria-label="Analysis"
+        data-testid="analysis-status"
+      >
+        <Stack gap="xs">
+          <Group justify="space-between" wrap="nowrap">
+            <Text fw={600}>
+              {busy ? (paused ? 'Analysis paused' : 'Analysing images') : 'Analysis finished'}
+            </Text>
+            {!busy && <CloseButton aria-label="Close" onClick={() => void clearFinished()} />}
+          </Group>
+          <Progress
+            value={percent}
+            animated={busy && !paused}
+            aria-label="Analysis progress"
+            color={progress.failed > 0 && !busy ? 'orange' : undefined}
+          />
+          <Text size="sm" c="dimmed" aria-live="polite">
+            {finished} of {progress.total} analyses
+            {progress.failed > 0 ? `, ${progress.failed} failed` : ''}
+            {busy && !paused && progress.remainingMs !== undefined
+              ? ` · ${formatEta(progress.remainingMs)} left`
+              : ''}
+          </Text>
+          {busy ? (
+            <Group gap="xs">
+              {paused ? (
+                <Button size="xs" onClick={resume}>
+                  Resume
+                </Button>
+              ) : (
+                <Button size="xs" variant="default" onClick={pause}>
+                  Pause
+                </Button>
+              )}
+              <Button size="xs" variant="subtle" color="red" onClick={() => void cancel()}>
+                Cancel
+              </Button>
+            </Group>
+          ) : (
+            progress.failed > 0 && (
+              <Group gap="xs">
+                <Button size="xs" onClick={() => void retryFailed()}>
+                  Retry failed
+                </Button>
+                <Anchor component={Link} href="/analysis" size="sm">
+                  See why
+                </Anchor>
+              </Group>
+            )
+          )}
+        </Stack>
+      </Paper>
+    </Affix>
+  )
+}

@@ -1,0 +1,103 @@
+import { liveQuery } from 'dexie'
+import { analyze } from '../../workers/inference-client'
+import { claimNextJob, completeJob, failJob, requeueInterrupted } from './analysis'
+import type { JobRecord, SightlineDb } from './db'
+import { getOriginal } from './images'
+
+const cancelled = 'cancelled by the user'
+
+export interface AnalysisRunner {
+  pause(): void
+  resume(): void
+  /** Aborts running jobs; they are removed, as the queued ones are by `cancelQueued`. */
+  abortRunning(): void
+  dispose(): void
+}
+
+/**
+ * Works through the job queue in IndexedDB: claims the oldest queued job, analyses the image's
+ * original in the worker pool, stores the result. A failure marks that job failed and the queue
+ * goes on. Jobs a closed tab left running are queued again at start.
+ */
+export function createAnalysisRunner(
+  db: SightlineDb,
+  concurrency: number,
+  startPaused: boolean,
+): AnalysisRunner {
+  let paused = startPaused
+  let disposed = false
+  let pumping = false
+  const active = new Map<number, AbortController>()
+
+  async function pump() {
+    if (pumping) return
+    pumping = true
+    try {
+      while (!paused && !disposed && active.size < concurrency) {
+        const job = await claimNextJob(db)
+        if (!job) return
+        void runJob(job)
+      }
+    } finally {
+      pumping = false
+    }
+  }
+
+  async function runJob(job: JobRecord) {
+    const controller = new AbortController()
+    active.set(job.id!, controller)
+    try {
+      const blob = await getOriginal(db, job.imageId)
+      if (!blob) {
+        await failJob(db, job, new Error('The image is no longer in the library.'))
+        return
+      }
+      const run = await analyze(controller.signal, job.task, blob)
+      await completeJob(db, job, {
+        version: run.version,
+        provider: run.provider,
+        threads: run.threads,
+        durationMs: Math.round(run.durationMs),
+        decodeMs: Math.round(run.decodeMs),
+        createdAt: Date.now(),
+        imageSize: run.imageSize,
+        source: 'original',
+        output: run.result,
+      })
+    } catch (error) {
+      if (controller.signal.reason === cancelled) await db.jobs.delete(job.id!)
+      else if (controller.signal.aborted) await db.jobs.update(job.id!, { status: 'queued' })
+      else await failJob(db, job, error)
+    } finally {
+      active.delete(job.id!)
+      if (!disposed) void pump()
+    }
+  }
+
+  const started = requeueInterrupted(db).then(() =>
+    liveQuery(() => db.jobs.where('status').equals('queued').count()).subscribe({
+      next: (queued) => {
+        if (queued > 0) void pump()
+      },
+      error: (error: unknown) => console.error('The analysis queue stopped watching jobs', error),
+    }),
+  )
+
+  return {
+    pause() {
+      paused = true
+    },
+    resume() {
+      paused = false
+      void pump()
+    },
+    abortRunning() {
+      for (const controller of active.values()) controller.abort(cancelled)
+    },
+    dispose() {
+      disposed = true
+      for (const controller of active.values()) controller.abort()
+      void started.then((subscription) => subscription.unsubscribe())
+    },
+  }
+}

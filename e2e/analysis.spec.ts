@@ -1,0 +1,132 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect, test, type BrowserContext, type Page } from '@playwright/test'
+
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
+
+async function importFiles(page: Page, names: string[]) {
+  await page.getByTestId('import-input').setInputFiles(names.map((n) => join(fixtures, n)))
+}
+
+const status = (page: Page) => page.getByTestId('analysis-status')
+
+async function openViewer(page: Page, name: string) {
+  await page.getByRole('gridcell', { name }).dblclick()
+  const viewer = page.getByRole('dialog', { name })
+  await expect(viewer).toBeVisible()
+  return viewer
+}
+
+// One profile for the walk-through: import, automatic analysis, results over the image, downloads.
+test.describe('analysis', () => {
+  test.describe.configure({ mode: 'serial' })
+  test.setTimeout(360_000)
+
+  let context: BrowserContext
+  let page: Page
+  test.beforeAll(async ({ browser }, testInfo) => {
+    const { baseURL, viewport } = testInfo.project.use
+    context = await browser.newContext({ baseURL, viewport, acceptDownloads: true })
+    page = await context.newPage()
+  })
+  test.afterAll(async () => {
+    await context.close()
+  })
+
+  test('analyses imported photos on the device and shows the results over them', async () => {
+    await page.goto('/library')
+    await importFiles(page, ['dog.jpg', 'astronaut.jpg', 'page.png'])
+    await expect(status(page)).toBeVisible()
+    await expect(status(page)).toContainText('Analysis finished', { timeout: 300_000 })
+    await expect(status(page)).toContainText('15 of 15 analyses')
+
+    const dog = await openViewer(page, 'dog.jpg')
+    const objects = dog.getByTestId('objects-list')
+    await expect(objects).toContainText('dog')
+    await expect(objects).toContainText('bicycle')
+    await expect(dog.locator('[data-testid="result-overlay"] g[data-label="dog"]')).toHaveCount(1)
+    await expect(dog.getByTestId('object-detection-provenance')).toContainText('WASM')
+    await expect(dog.getByTestId('face-count')).toHaveText('No faces at this confidence.')
+
+    await page.keyboard.press('Escape')
+    const astronaut = await openViewer(page, 'astronaut.jpg')
+    await expect(astronaut.getByTestId('face-count')).toHaveText('1 face')
+    await expect(
+      astronaut.locator('[data-testid="result-overlay"] [data-testid="face-box"]'),
+    ).toHaveCount(1)
+    await expect(astronaut.getByTestId('colour-swatches').getByRole('img')).not.toHaveCount(0)
+
+    await page.keyboard.press('Escape')
+    const text = await openViewer(page, 'page.png')
+    const lines = text.getByTestId('ocr-lines')
+    await expect(lines).not.toBeEmpty()
+    expect((await lines.innerText()).toLowerCase()).toContain('background')
+  })
+
+  test('hovering a detection highlights its shape, and the slider filters without re-running', async () => {
+    await page.keyboard.press('Escape')
+    const dog = await openViewer(page, 'dog.jpg')
+    const rows = dog.getByTestId('objects-list').locator('> *')
+    const before = await rows.count()
+    await rows.filter({ hasText: 'dog' }).first().hover()
+    await expect(dog.locator('[data-testid="result-overlay"] g[data-label="dog"]')).toHaveClass(
+      /highlighted/,
+    )
+
+    const slider = dog.getByTestId('task-object-detection').getByRole('slider')
+    await slider.focus()
+    for (let i = 0; i < 100; i++) await slider.press('ArrowRight')
+    await expect(dog.getByTestId('objects-list')).toHaveCount(0)
+    await expect(dog.getByText('No objects at this confidence.')).toBeVisible()
+    expect(before).toBeGreaterThan(1)
+  })
+
+  test('downloads the results as JSON and the annotated image as PNG', async () => {
+    const dog = page.getByRole('dialog', { name: 'dog.jpg' })
+    await dog.getByRole('button', { name: 'Export' }).click()
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'Results (JSON)' }).click(),
+    ])
+    expect(json.suggestedFilename()).toBe('dog-analysis.json')
+    const doc = JSON.parse(await readFile(await json.path(), 'utf8'))
+    expect(doc.format).toBe('sightline-analysis')
+    expect(doc.formatVersion).toBe(1)
+    expect(doc.images[0].name).toBe('dog.jpg')
+    expect(Object.keys(doc.images[0].results).sort()).toEqual([
+      'face-detection',
+      'image-properties',
+      'object-detection',
+      'person-segmentation',
+      'text-recognition',
+    ])
+    const labels = doc.images[0].results['object-detection'].output.objects.map(
+      (o: { label: string }) => o.label,
+    )
+    expect(labels).toContain('dog')
+
+    await dog.getByRole('button', { name: 'Export' }).click()
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'Annotated image (PNG)' }).click(),
+    ])
+    expect(png.suggestedFilename()).toBe('dog-annotated.png')
+    const bytes = await readFile(await png.path())
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG')
+    // IHDR: the original's 768×576.
+    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([768, 576])
+  })
+
+  test('tags images with the objects found in them', async () => {
+    await page.keyboard.press('Escape')
+    await page.goto('/library')
+    const dogCell = page.getByRole('gridcell', { name: 'dog.jpg' })
+    await expect(dogCell).toBeVisible()
+    await page.getByRole('combobox', { name: 'Filter by tag' }).click()
+    await page.getByRole('option', { name: /^dog/ }).click()
+    await page.keyboard.press('Escape')
+    await expect(page.getByRole('gridcell')).toHaveCount(1)
+    await expect(dogCell).toBeVisible()
+  })
+})

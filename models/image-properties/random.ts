@@ -1,0 +1,14 @@
+/**
+ * Mulberry32 (Tommy Ettinger, public domain): a tiny seeded PRNG returning floats in [0, 1), so
+ * k-means seeding and test noise are the same on every run.
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}

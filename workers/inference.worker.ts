@@ -1,0 +1,159 @@
+import { expose } from 'comlink'
+import { registry, type TaskId } from '../models'
+import type { RgbaImage, Task, TaskContext } from '../models/types'
+import { decodeForAnalysis } from './runtime/decode'
+import { fetchModelFile } from './runtime/model-cache'
+import { getOrLoadOpenCv } from './runtime/opencv'
+import {
+  createSession,
+  resolveRuntime,
+  type RuntimeInfo,
+  type RuntimeOptions,
+  type Session,
+} from './runtime/ort'
+
+/** Long side of person cut-outs and blurred-background exports, in pixels. */
+const exportMaxSide = 4096
+
+type PersonMask = { width: number; height: number; data: Uint8Array }
+
+/** Long side of the image tasks see, in pixels: enough for OCR on a page, small enough for memory. */
+const analysisMaxSide = 2048
+
+interface Loaded {
+  task: Task<object, unknown>
+  context: TaskContext
+  sessions: Session[]
+  loadMs: number
+}
+
+let runtime: Promise<RuntimeInfo> | undefined
+const loaded = new Map<TaskId, Promise<Loaded>>()
+
+function getOrResolveRuntime(options: RuntimeOptions): Promise<RuntimeInfo> {
+  runtime ??= resolveRuntime(options)
+  runtime.catch(() => (runtime = undefined))
+  return runtime
+}
+
+/** Loads a task's code, model files and opencv.js once; a failed load is forgotten so the next call retries. */
+function load(id: TaskId, options: RuntimeOptions): Promise<Loaded> {
+  let entry = loaded.get(id)
+  if (!entry) {
+    entry = (async () => {
+      const started = performance.now()
+      const info = await getOrResolveRuntime(options)
+      const { default: task } = (await registry[id].load()) as { default: Task<object, unknown> }
+      const sessions = new Map<string, Session>()
+      const texts = new Map<string, string>()
+      const cv = task.manifest.needsOpenCv ? (await getOrLoadOpenCv()).cv : undefined
+      for (const [role, file] of Object.entries(task.manifest.files)) {
+        const bytes = await fetchModelFile(file)
+        if (file.kind === 'text') texts.set(role, new TextDecoder().decode(bytes))
+        else sessions.set(role, await createSession(info, file.file, bytes))
+      }
+      const context: TaskContext = {
+        run(role, feeds) {
+          const session = sessions.get(role)
+          if (!session) throw new Error(`${id} has no model with role "${role}".`)
+          return session.run(feeds)
+        },
+        async text(role) {
+          const text = texts.get(role)
+          if (text === undefined) throw new Error(`${id} has no text file with role "${role}".`)
+          return text
+        },
+        cv,
+      }
+      return {
+        task,
+        context,
+        sessions: [...sessions.values()],
+        loadMs: performance.now() - started,
+      }
+    })()
+    entry.catch(() => loaded.delete(id))
+    loaded.set(id, entry)
+  }
+  return entry
+}
+
+export interface AnalysisRun {
+  result: unknown
+  /** The provider the task's models actually ran on (WASM when WebGPU fell back; `js` without a model). */
+  provider: RuntimeInfo['provider'] | 'js'
+  threads: number
+  version: string
+  /** Pre-processing, inference and post-processing of this image. */
+  durationMs: number
+  /** Decoding (and scaling) the image before that. */
+  decodeMs: number
+  /** Model download/verification and session creation, when this call paid for it. */
+  loadMs: number
+  /** Size of the image the task saw; result coordinates are in its pixels. */
+  imageSize: { width: number; height: number }
+}
+
+const api = {
+  /** The runtime this worker uses (resolved on first call). */
+  runtime: (options: RuntimeOptions) => getOrResolveRuntime(options),
+
+  /** Downloads and compiles a task's models ahead of the first `analyze`. */
+  async prepare(id: TaskId, options: RuntimeOptions): Promise<void> {
+    await load(id, options)
+  },
+
+  /**
+   * A person cut-out (transparent background) or the photo with its background blurred, as a
+   * PNG at up to `exportMaxSide` px, from a stored person-segmentation mask.
+   */
+  async composePerson(kind: 'cutout' | 'blur', original: Blob, mask: PersonMask): Promise<Blob> {
+    const { cutout, blurBackground } = await import('../models/person-segmentation/compose')
+    const image = await decodeForAnalysis(original, exportMaxSide)
+    const radius = Math.max(4, Math.round(Math.max(image.width, image.height) / 80))
+    const out = kind === 'cutout' ? cutout(image, mask) : blurBackground(image, mask, radius)
+    const canvas = new OffscreenCanvas(out.width, out.height)
+    canvas
+      .getContext('2d')!
+      .putImageData(new ImageData(new Uint8ClampedArray(out.data), out.width, out.height), 0, 0)
+    return canvas.convertToBlob({ type: 'image/png' })
+  },
+
+  /** Decode → pre-process → run → post-process one image for one task. */
+  async analyze(
+    id: TaskId,
+    source: Blob | RgbaImage,
+    taskOptions: object,
+    options: RuntimeOptions,
+  ): Promise<AnalysisRun> {
+    const isFirst = !loaded.has(id)
+    const entry = await load(id, options)
+    const info = await getOrResolveRuntime(options)
+    const decodeStarted = performance.now()
+    const image = source instanceof Blob ? await decodeForAnalysis(source, analysisMaxSide) : source
+    const started = performance.now()
+    const resolved = { ...entry.task.manifest.defaultOptions, ...taskOptions }
+    const result = await entry.task.analyze(image, resolved, entry.context)
+    const { sessions } = entry
+    return {
+      result,
+      provider:
+        sessions.length === 0
+          ? 'js'
+          : sessions.every((s) => s.provider === 'webgpu')
+            ? 'webgpu'
+            : 'wasm',
+      threads: info.threads,
+      version: entry.task.manifest.version,
+      durationMs: performance.now() - started,
+      decodeMs: started - decodeStarted,
+      loadMs: isFirst ? entry.loadMs : 0,
+      imageSize: { width: image.width, height: image.height },
+    }
+  },
+}
+
+/** What `inference-client.ts` can call in an inference worker. */
+export type InferenceApi = typeof api
+
+expose(api)
