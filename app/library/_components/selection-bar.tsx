@@ -7,6 +7,8 @@ import {
   IconJson,
   IconPencil,
   IconPhotoDown,
+  IconScan,
+  IconReportAnalytics,
   IconTags,
   IconTrash,
 } from '@tabler/icons-react'
@@ -19,6 +21,8 @@ export function SelectionBar({
   onDownloadOriginal,
   onDownloadZip,
   onDownloadMetadata,
+  onDownloadAnalysis,
+  onAnalyse,
   onEditTags,
   onRename,
 }: {
@@ -28,6 +32,8 @@ export function SelectionBar({
   onDownloadOriginal?: () => void
   onDownloadZip(): void
   onDownloadMetadata(): void
+  onDownloadAnalysis(): void
+  onAnalyse(): void
   onEditTags(): void
   onRename?: () => void
 }) {
@@ -55,8 +61,14 @@ export function SelectionBar({
           <Menu.Item leftSection={<IconJson size={16} />} onClick={onDownloadMetadata}>
             Metadata as JSON
           </Menu.Item>
+          <Menu.Item leftSection={<IconReportAnalytics size={16} />} onClick={onDownloadAnalysis}>
+            Analysis results as JSON
+          </Menu.Item>
         </Menu.Dropdown>
       </Menu>
+      <Button variant="subtle" leftSection={<IconScan size={16} />} onClick={onAnalyse}>
+        Analyse
+      </Button>
       <Button variant="subtle" leftSection={<IconTags size={16} />} onClick={onEditTags}>
         Tags
       </Button>
