@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
+import sharp from 'sharp'
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 
@@ -116,6 +117,33 @@ test.describe('analysis', () => {
     expect(bytes.subarray(1, 4).toString()).toBe('PNG')
     // IHDR: the original's 768×576.
     expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([768, 576])
+  })
+
+  test('exports a person cut-out and a background-blurred copy', async () => {
+    await page.keyboard.press('Escape')
+    const astronaut = await openViewer(page, 'astronaut.jpg')
+    const section = astronaut.getByTestId('task-person-segmentation')
+    await expect(section).toContainText('People cover')
+    for (const [button, name] of [
+      ['Cut-out PNG', 'astronaut-cutout.png'],
+      ['Blur background', 'astronaut-blurred.png'],
+    ] as const) {
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        section.getByRole('button', { name: button }).click(),
+      ])
+      expect(file.suggestedFilename()).toBe(name)
+      const png = await readFile(await file.path())
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([512, 512])
+      const { data, info } = await sharp(png)
+        .ensureAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true })
+      const alpha = (x: number, y: number) => data[(y * info.width + x) * info.channels + 3]
+      // Top-left corner is sky-and-rocket background; (240, 130) is on her face.
+      expect(alpha(240, 130)).toBe(255)
+      expect(alpha(2, 2)).toBe(button === 'Cut-out PNG' ? 0 : 255)
+    }
   })
 
   test('tags images with the objects found in them', async () => {
