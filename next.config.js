@@ -2,6 +2,15 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  turbopack: {
+    // ONNX Runtime's default builds embed a `new URL('…wasm', import.meta.url)` that makes the
+    // bundler emit 41 MB of wasm the app never loads: it loads the copies in public/vendor/ort
+    // (wasmPaths in workers/runtime/ort.ts). These builds load everything from wasmPaths.
+    resolveAlias: {
+      'onnxruntime-web/wasm': './node_modules/onnxruntime-web/dist/ort.wasm.min.mjs',
+      'onnxruntime-web/webgpu': './node_modules/onnxruntime-web/dist/ort.webgpu.min.mjs',
+    },
+  },
   experimental: {
     optimizePackageImports: ['@mantine/core', '@mantine/hooks', '@tabler/icons-react'],
   },

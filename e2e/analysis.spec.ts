@@ -36,6 +36,11 @@ test.describe('analysis', () => {
   })
 
   test('analyses imported photos on the device and shows the results over them', async () => {
+    const runtimeFiles: string[] = []
+    context.on('request', (request) => {
+      const { pathname, origin } = new URL(request.url())
+      if (/\.(wasm|onnx)$|opencv\.js$/.test(pathname)) runtimeFiles.push(`${origin}${pathname}`)
+    })
     await page.goto('/library')
     await importFiles(page, ['dog.jpg', 'astronaut.jpg', 'page.png'])
     await expect(status(page)).toBeVisible()
@@ -63,6 +68,13 @@ test.describe('analysis', () => {
     const lines = text.getByTestId('ocr-lines')
     await expect(lines).not.toBeEmpty()
     expect((await lines.innerText()).toLowerCase()).toContain('background')
+
+    // Runtime and models came from this origin's /vendor and /models, nowhere else.
+    const origin = new URL(page.url()).origin
+    expect(runtimeFiles.length).toBeGreaterThan(5)
+    for (const url of runtimeFiles) expect(url).toMatch(new RegExp(`^${origin}/(vendor|models)/`))
+    expect(runtimeFiles).toContain(`${origin}/vendor/ort/ort-wasm-simd-threaded.wasm`)
+    expect(runtimeFiles).toContain(`${origin}/vendor/opencv.js`)
   })
 
   test('hovering a detection highlights its shape, and the slider filters without re-running', async () => {

@@ -9,6 +9,7 @@ import {
   completeJob,
   enqueue,
   failJob,
+  latestBatchProgress,
   queueCounts,
   requeueInterrupted,
   resultsFor,
@@ -209,5 +210,24 @@ describe(batchProgress, () => {
 
   it('has no estimate before a job finishes', () => {
     expect(batchProgress([job('running', 0)], 10)?.remainingMs).toBeUndefined()
+  })
+})
+
+describe(latestBatchProgress, () => {
+  it('counts the latest batch from the index, as batchProgress does from its jobs', async () => {
+    const db = freshDb()
+    await addImage(db, 'a')
+    await enqueue(db, ['a', 'b', 'c'], [faces], 1_000)
+    await completeJob(db, (await claimNextJob(db))!, run({ faces: [] }))
+    await failJob(db, (await claimNextJob(db))!, new Error('boom'))
+    await claimNextJob(db)
+    const fromIndex = await latestBatchProgress(db, 3_000)
+    const fromJobs = batchProgress(await db.jobs.toArray(), 3_000)
+    expect(fromIndex).toEqual(fromJobs)
+    expect(fromIndex).toMatchObject({ total: 3, done: 1, failed: 1, running: 1, queued: 0 })
+  })
+
+  it('is undefined before anything was queued', async () => {
+    expect(await latestBatchProgress(freshDb())).toBeUndefined()
   })
 })

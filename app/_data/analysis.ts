@@ -21,11 +21,19 @@ export function enqueue(
   now = Date.now(),
 ): Promise<number> {
   return write(db, [db.jobs], async () => {
-    const pending = await db.jobs.where('status').anyOf('queued', 'running').toArray()
-    const waiting = new Set(pending.map((job) => `${job.imageId}\n${job.task}`))
+    // Reads only these images' jobs, so queueing stays cheap while thousands wait.
+    const existing = await db.jobs
+      .where('imageId')
+      .anyOf([...imageIds])
+      .toArray()
+    const waiting = new Set(
+      existing
+        .filter((job) => job.status === 'queued' || job.status === 'running')
+        .map((job) => `${job.imageId}\n${job.task}`),
+    )
+    const busy = (await db.jobs.where('status').anyOf('queued', 'running').count()) > 0
     const last = await db.jobs.orderBy('id').last()
-    const batch =
-      pending.length > 0 ? Math.max(...pending.map((job) => job.batch)) : (last?.batch ?? 0) + 1
+    const batch = busy && last ? last.batch : (last?.batch ?? 0) + 1
     const added: JobRecord[] = []
     for (const imageId of imageIds) {
       for (const task of tasks) {
@@ -154,14 +162,28 @@ export interface BatchProgress extends QueueCounts {
   remainingMs?: number
 }
 
-/** Progress of the latest batch, or undefined when the queue has never run. */
+/**
+ * Progress of the latest batch, or undefined when the queue has never run. Counts come from the
+ * `[batch+status]` index, so this stays cheap with thousands of jobs in a batch.
+ */
 export async function latestBatchProgress(
   db: SightlineDb,
   now = Date.now(),
 ): Promise<BatchProgress | undefined> {
   const last = await db.jobs.orderBy('id').last()
   if (!last) return undefined
-  return batchProgress(await db.jobs.where('batch').equals(last.batch).toArray(), now)
+  const first = await db.jobs.where('batch').equals(last.batch).first()
+  const count = (status: JobRecord['status']) =>
+    db.jobs.where('[batch+status]').equals([last.batch, status]).count()
+  const [queued, running, done, failed] = await Promise.all(
+    (['queued', 'running', 'done', 'failed'] as const).map(count),
+  )
+  return progressOf(
+    last.batch,
+    { queued: queued!, running: running!, done: done!, failed: failed! },
+    first?.createdAt ?? last.createdAt,
+    now,
+  )
 }
 
 /** Counts and time left for one batch's jobs (all with the same `batch`). */
@@ -174,13 +196,22 @@ export function batchProgress(jobs: readonly JobRecord[], now: number): BatchPro
     counts[job.status]++
     startedAt = Math.min(startedAt, job.createdAt)
   }
+  return progressOf(first.batch, counts, startedAt, now)
+}
+
+function progressOf(
+  batch: number,
+  counts: QueueCounts,
+  startedAt: number,
+  now: number,
+): BatchProgress {
   const finished = counts.done + counts.failed
   const remaining = counts.queued + counts.running
   const elapsed = now - startedAt
   return {
     ...counts,
-    batch: first.batch,
-    total: jobs.length,
+    batch,
+    total: finished + remaining,
     startedAt,
     remainingMs: finished > 0 && elapsed > 0 ? (elapsed / finished) * remaining : undefined,
   }

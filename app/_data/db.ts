@@ -125,7 +125,8 @@ export const schemaVersions: readonly SchemaVersion[] = [
     version: 2,
     stores: {
       results: '[imageId+task], imageId, task',
-      jobs: '++id, status, imageId, batch',
+      // `[batch+status]` counts a batch's progress without reading its jobs.
+      jobs: '++id, status, imageId, batch, [batch+status]',
     },
   },
 ]
