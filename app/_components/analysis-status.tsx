@@ -37,7 +37,8 @@ export function AnalysisStatus() {
   const percent = progress.total === 0 ? 100 : (finished / progress.total) * 100
 
   return (
-    <Affix position={{ bottom: 16, right: 16 }} zIndex={250}>
+    // Below modals (200): the viewer shows the same progress per task, and must not be covered.
+    <Affix position={{ bottom: 16, right: 16 }} zIndex={150}>
       <Paper
         withBorder
         shadow="lg"

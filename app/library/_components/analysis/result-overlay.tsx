@@ -196,7 +196,7 @@ function PersonMask({ record }: { record: ResultRecord<'person-segmentation'> })
       width={width}
       height={height}
       preserveAspectRatio="none"
-      opacity={0.45}
+      opacity={0.35}
     />
   )
 }

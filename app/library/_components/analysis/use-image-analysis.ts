@@ -36,7 +36,11 @@ export function useImageAnalysis(imageId: string) {
     [] as JobRecord[],
   )
   const [view, setView] = useState<AnalysisView>(() => ({
-    visible: Object.fromEntries(taskIds.map((id) => [id, true])) as Record<TaskId, boolean>,
+    // The people mask tints most of a portrait, so it waits to be asked for.
+    visible: Object.fromEntries(taskIds.map((id) => [id, id !== 'person-segmentation'])) as Record<
+      TaskId,
+      boolean
+    >,
     minScore: Object.fromEntries(taskIds.map((id) => [id, initialMinScore(id)])) as Record<
       TaskId,
       number
