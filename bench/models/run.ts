@@ -1,12 +1,17 @@
 // Model latency benchmark (`npm run bench:models`; a script, not a test).
 //
-// For each task, one real photo from fixtures/ (see `photos`), timed in four places on this
+// For each task, one real photo from fixtures/ (see `photos`), timed in five places on this
 // machine, in one run of this script:
 //
 // 1. Native reference, in this process: onnxruntime-node with default session options (intra-op
 //    threads = one per physical core) through models/_testing/node-context.ts, the photo decoded
 //    by sharp. 1 warm-up + --runs calls of `task.analyze`, once before the browser runs and once
 //    after them; the median is over both passes (their separate medians show drift from load).
+//    Then the control "WASM in Node": the same calls, once, on onnxruntime-web's Node build,
+//    which runs the same ort-wasm-simd-threaded.wasm as the browser, with the app's session
+//    options and the app's WASM-threads count for this machine's cores (planInference in
+//    workers/inference-client.ts; --node-threads overrides it). No browser, worker or app: what
+//    ONNX Runtime's WASM kernels cost by themselves, the floor for the browser's WASM columns.
 // 2. The app in headless Chromium, for each provider setting (`wasm`: WASM on 1 thread;
 //    `wasm-threads`: WASM with the app's thread count; `webgpu`: Chromium with
 //    --enable-unsafe-webgpu, which here is a SwiftShader software adapter): a fresh browser and
@@ -27,13 +32,13 @@
 
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Page } from 'playwright-core'
-import type SharpModule from 'sharp'
 import { registry, taskIds, type TaskId } from '../../models'
+import { planInference } from '../../workers/inference-client'
+import { fixture, loadImage } from '../../models/_testing/load-image'
 import { createNodeContext, modelPath } from '../../models/_testing/node-context'
 import type { RgbaImage, Task, TaskContext } from '../../models/types'
 import { lib } from './bench-lib'
@@ -42,7 +47,6 @@ const { root, medianOf, seconds } = lib
 const workDir = path.join(root, 'bench/models/.work')
 const goalRatio = 1.5
 const pollMs = 50
-const fixture = (name: string) => path.join(root, 'fixtures', name)
 const noAdapter = 'no WebGPU adapter in this Chromium'
 
 /** The photo each task is timed on. */
@@ -69,6 +73,7 @@ const { values: options } = parseArgs({
     providers: { type: 'string', default: browserProviders.join(',') },
     'webgpu-runs': { type: 'string', default: '3' },
     'webgpu-budget': { type: 'string', default: '20' },
+    'node-threads': { type: 'string' },
     timeout: { type: 'string', default: '600' },
     'base-url': { type: 'string' },
     build: { type: 'boolean', default: false },
@@ -82,9 +87,11 @@ if (options.help) {
   --runs N            timed runs per task and provider, after the warm-up / cold run (default 20)
   --tasks LIST        comma-separated task ids (default: all: ${taskIds.join(',')})
   --providers LIST    browser settings: ${browserProviders.join(',')} (default: all);
-                      "none" times only onnxruntime-node
+                      "none" times only onnxruntime-node and WASM in Node
   --webgpu-runs N     runs on WebGPU, a software adapter here (default 3)
   --webgpu-budget S   skip a task on WebGPU when its first run takes longer (default 20)
+  --node-threads N    threads for WASM in Node (default: the app's WASM-threads count for
+                      this machine, ${appWasmThreads()} here)
   --timeout S         longest wait for one result, cold start included (default 600)
   --base-url URL      use a server that is already running instead of starting next start
   --build             run next build even if .next/ holds a build
@@ -95,7 +102,7 @@ Photos: ${Object.entries(photos)
   process.exit(0)
 }
 
-const { runs, webgpuRuns, webgpuBudgetMs, timeoutMs, tasks, providers } = readOptions()
+const { runs, webgpuRuns, webgpuBudgetMs, timeoutMs, tasks, providers, nodeThreads } = readOptions()
 
 /** The parsed options; a bad one ends the process with its message and exit code 2. */
 function readOptions() {
@@ -106,6 +113,9 @@ function readOptions() {
       webgpuRuns: Math.min(runs, lib.positiveInt(options, 'webgpu-runs')),
       webgpuBudgetMs: lib.positiveInt(options, 'webgpu-budget') * 1000,
       timeoutMs: lib.positiveInt(options, 'timeout') * 1000,
+      nodeThreads: options['node-threads']
+        ? lib.positiveInt(options, 'node-threads')
+        : appWasmThreads(),
       tasks: parseList(options.tasks, taskIds, '--tasks') as TaskId[],
       providers:
         options.providers === 'none'
@@ -121,6 +131,17 @@ function readOptions() {
 interface NativePass {
   runs: number[]
   median: number
+}
+
+/** WASM in Node: onnxruntime-web's Node build, the control for the browser's WASM columns. */
+interface WasmNodeFigures {
+  threads: number
+  /** Session creation (and opencv.js for OCR) plus the first call, ms. */
+  coldMs?: number
+  sessionMs?: number
+  runs: number[]
+  median?: number
+  error?: string
 }
 
 interface NativeFigures {
@@ -164,6 +185,7 @@ interface TaskFigures {
   task: TaskId
   photo: string
   native: NativeFigures
+  wasmNode: WasmNodeFigures
   browser: Partial<Record<BrowserProvider, BrowserFigures>>
 }
 
@@ -182,12 +204,18 @@ async function main() {
     task,
     photo: photos[task],
     native: { coldMs: 0, sessionMs: 0 },
+    wasmNode: { threads: nodeThreads, runs: [] },
     browser: {},
   }))
 
   console.log(`\nNative reference (onnxruntime-node), 1 warm-up + ${runs} runs per task`)
   const native = await prepareNative(figures)
   await nativePass(native, figures, 'before')
+  console.log(
+    `\nWASM in Node (onnxruntime-web's Node build, ${nodeThreads} threads), ` +
+      `1 warm-up + ${runs} runs per task`,
+  )
+  await wasmNodePass(figures)
 
   let browserFacts: Partial<Record<BrowserProvider, PageFacts>> = {}
   let baseURL: string | undefined
@@ -218,9 +246,12 @@ async function main() {
   const notes = [
     '',
     `Medians over ${runs} runs${providers.includes('webgpu') ? ` (WebGPU: ${webgpuRuns})` : ''}; ` +
-      `ratio = browser / native; ! marks WASM threads above the ${goalRatio}× goal.`,
+      `ratio = time / native; ! marks WASM threads above the ${goalRatio}× goal.`,
     'Native: onnxruntime-node, default session options: intra-op threads = physical cores ' +
       `(${physicalCores()} here); photos decoded by sharp${providers.length ? '; median of the passes before and after' : ''}.`,
+    `WASM in Node: same .wasm as the browser, no browser or app: the floor for the WASM columns ` +
+      `(onnxruntime-web's Node build, ${nodeThreads} threads, the app's session options` +
+      `${providers.length ? '; one pass, before the browser runs' : ''}).`,
   ]
   if (providers.length > 0) {
     notes.push(
@@ -232,6 +263,13 @@ async function main() {
       notes.push(
         `Page: cross-origin isolated ${page.crossOriginIsolated ? 'yes' : 'NO'}, ` +
           `hardwareConcurrency ${page.hardwareConcurrency}; WASM threads: ${describeThreads(figures)}.`,
+      )
+    }
+    const browserThreads = figures.map((f) => f.browser['wasm-threads']?.threads)
+    if (browserThreads.some((t) => t !== undefined && t !== nodeThreads)) {
+      notes.push(
+        `Warning: WASM in Node ran on ${nodeThreads} threads, the browser's WASM threads on ` +
+          `others; rerun with --node-threads to compare like with like.`,
       )
     }
     if (webgpu) {
@@ -268,6 +306,13 @@ async function main() {
         .length > 0,
     loadAverage: { start: loadBefore, end: loadAfter },
     nativeThreads: 'onnxruntime-node default (intra-op = physical cores)',
+    wasmInNode: {
+      runtime: "onnxruntime-web's Node build (ort-wasm-simd-threaded.wasm)",
+      threads: nodeThreads,
+      threadsFrom: options['node-threads']
+        ? '--node-threads'
+        : `planInference(os.availableParallelism() = ${os.availableParallelism()}, 'wasm-threads')`,
+    },
     browser: browserFacts,
   }
   const parameters = { runs, webgpuRuns, webgpuBudgetMs, tasks, providers, photos, baseURL }
@@ -289,7 +334,7 @@ async function prepareNative(figures: TaskFigures[]): Promise<Map<TaskId, Native
   const loaded = new Map<TaskId, NativeTask>()
   for (const entry of figures) {
     try {
-      const image = await decodePhoto(fixture(entry.photo))
+      const image = await loadImage(fixture(entry.photo))
       const { default: task } = (await registry[entry.task].load()) as {
         default: Task<object, unknown>
       }
@@ -339,24 +384,50 @@ async function nativePass(
 }
 
 /**
- * What models/_testing/load-image.ts does: upright RGBA by sharp. That file cannot be imported
- * here, nor sharp by name: tsx applies tsconfig's `paths`, which map `sharp` to its .d.ts for the
- * type checker, so sharp is required by file.
+ * The control: each task on onnxruntime-web's WASM in this process, 1 warm-up + `runs` calls.
+ * Its sessions stay loaded until the process ends (a TaskContext has no release).
  */
-async function decodePhoto(file: string): Promise<RgbaImage> {
-  const sharp = createRequire(import.meta.url)(
-    path.join(root, 'node_modules/sharp/dist/index.cjs'),
-  ) as typeof SharpModule
-  const { data, info } = await sharp(file)
-    .rotate()
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true })
-  return {
-    data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length),
-    width: info.width,
-    height: info.height,
+async function wasmNodePass(figures: TaskFigures[]) {
+  for (const entry of figures) {
+    const figure = entry.wasmNode
+    if (entry.native.error && !entry.native.before) {
+      figure.error = 'failed to load natively'
+      continue
+    }
+    try {
+      const image = await loadImage(fixture(entry.photo))
+      const { default: task } = (await registry[entry.task].load()) as {
+        default: Task<object, unknown>
+      }
+      const { defaultOptions } = task.manifest
+      const started = performance.now()
+      const context = await createNodeContext(task.manifest, {
+        backend: 'wasm',
+        threads: figure.threads,
+      })
+      figure.sessionMs = performance.now() - started
+      await task.analyze(image, defaultOptions, context)
+      figure.coldMs = performance.now() - started
+      for (let run = 0; run < runs; run++) {
+        const runStarted = performance.now()
+        await task.analyze(image, defaultOptions, context)
+        figure.runs.push(performance.now() - runStarted)
+      }
+      figure.median = medianOf(figure.runs)
+      console.log(
+        `  ${entry.task.padEnd(20)} ${entry.photo.padEnd(14)} median ${ms(figure.median)}` +
+          ` (min ${ms(Math.min(...figure.runs))}, max ${ms(Math.max(...figure.runs))})`,
+      )
+    } catch (error) {
+      figure.error = message(error)
+      console.log(`  ${entry.task}: failed: ${figure.error}`)
+    }
   }
+}
+
+/** WASM threads the app's worker pool uses with the `wasm-threads` setting on this machine's cores. */
+function appWasmThreads(): number {
+  return planInference(os.availableParallelism(), os.totalmem() / 2 ** 30, 'wasm-threads').threads
 }
 
 /** Fails early, with the fix, when `npm run models` has not written a task's files. */
@@ -644,21 +715,26 @@ function summaryTable(figures: TaskFigures[]): string {
     'task',
     'photo',
     'native',
+    'WASM in Node',
     ...providers.map((p) => providerLabels[p]),
     ...(providers.length ? ['decode', 'cold first result'] : []),
   ]
-  const rows = figures.map(({ task, photo, native, browser }) => {
+  const rows = figures.map(({ task, photo, native, wasmNode, browser }) => {
     const nativeCell = native.median !== undefined ? ms(native.median) : `error`
+    const withRatio = (median: number, flag = '') =>
+      native.median === undefined
+        ? ms(median)
+        : `${ms(median)} (${(median / native.median).toFixed(2)}×${flag})`
+    const wasmNodeCell =
+      wasmNode.median !== undefined ? withRatio(wasmNode.median) : wasmNode.error ? 'error' : '–'
     const cells = providers.map((provider) => {
       const figure = browser[provider]
       if (!figure) return '–'
       if (figure.error) return 'error'
       if (figure.skipped) return `skipped (${figure.skipped.split(' (')[0]})`
       if (figure.median === undefined) return '–'
-      if (native.median === undefined) return ms(figure.median)
-      const ratio = figure.median / native.median
-      const flag = provider === 'wasm-threads' && ratio > goalRatio ? ' !' : ''
-      return `${ms(figure.median)} (${ratio.toFixed(2)}×${flag})`
+      const above = native.median !== undefined && figure.median / native.median > goalRatio
+      return withRatio(figure.median, provider === 'wasm-threads' && above ? ' !' : '')
     })
     const reference = browser['wasm-threads'] ?? browser[providers[0]!]
     const extra = providers.length
@@ -667,7 +743,7 @@ function summaryTable(figures: TaskFigures[]): string {
           reference?.coldMs !== undefined ? seconds(reference.coldMs) : '–',
         ]
       : []
-    return [task, photo, nativeCell, ...cells, ...extra]
+    return [task, photo, nativeCell, wasmNodeCell, ...cells, ...extra]
   })
   return formatTable(header, rows)
 }
@@ -676,13 +752,17 @@ function coldTable(figures: TaskFigures[]): string {
   const header = [
     'cold first result',
     'native (sessions + 1st run)',
+    'WASM in Node',
     ...providers.map((p) => providerLabels[p]),
   ]
-  const rows = figures.map(({ task, native, browser }) => [
+  const rows = figures.map(({ task, native, wasmNode, browser }) => [
     task,
     native.error && !native.before
       ? 'error'
       : `${seconds(native.coldMs)} (${seconds(native.sessionMs)} sessions)`,
+    wasmNode.coldMs !== undefined && wasmNode.sessionMs !== undefined
+      ? `${seconds(wasmNode.coldMs)} (${seconds(wasmNode.sessionMs)} sessions)`
+      : '–',
     ...providers.map((provider) => {
       const figure = browser[provider]
       return figure?.coldMs !== undefined ? seconds(figure.coldMs) : '–'

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import * as ort from 'onnxruntime-node'
+import * as ortNode from 'onnxruntime-node'
+import type * as OrtWeb from 'onnxruntime-web'
 import type { OpenCv } from '../_shared/opencv'
 import type { TaskContext, TaskManifest, Tensors } from '../types'
 
@@ -9,25 +10,47 @@ const modelsDir = new URL('../../public/models/', import.meta.url).pathname
 /** Path of a prepared model file (written by `npm run models`). */
 export const modelPath = (file: string) => `${modelsDir}${file}`
 
+/** Both packages export onnxruntime-common's API; this is the part a context uses. */
+type Ort = Pick<typeof OrtWeb, 'InferenceSession' | 'Tensor'>
+
+export interface NodeContextOptions {
+  /**
+   * `native`: onnxruntime-node, default session options (intra-op threads = physical cores).
+   * `wasm`: onnxruntime-web's Node build, which runs the same .wasm as the browser, with the
+   * app's session options.
+   */
+  backend?: 'native' | 'wasm'
+  /** WASM threads (default 2); `wasm` only. */
+  threads?: number
+}
+
 /**
- * A TaskContext backed by onnxruntime-node and the files `npm run models` prepared, for model
- * tests and the native reference in benchmarks.
+ * A TaskContext backed by the files `npm run models` prepared, for model tests and benchmarks:
+ * onnxruntime-node by default, or onnxruntime-web's WASM in Node as a control for the browser.
  */
-export async function createNodeContext(manifest: TaskManifest<unknown>): Promise<TaskContext> {
-  const sessions = new Map<string, ort.InferenceSession>()
+export async function createNodeContext(
+  manifest: TaskManifest<unknown>,
+  { backend = 'native', threads = 2 }: NodeContextOptions = {},
+): Promise<TaskContext> {
+  const ort: Ort = backend === 'wasm' ? await loadOrtWeb(threads) : ortNode
+  const sessions = new Map<string, OrtWeb.InferenceSession>()
   for (const [role, file] of Object.entries(manifest.files)) {
-    if (file.kind === 'onnx') {
-      sessions.set(
-        role,
-        await ort.InferenceSession.create(modelPath(file.file), { logSeverityLevel: 3 }),
-      )
-    }
+    if (file.kind !== 'onnx') continue
+    const session =
+      backend === 'wasm'
+        ? await ort.InferenceSession.create(readFileSync(modelPath(file.file)), {
+            executionProviders: ['wasm'],
+            graphOptimizationLevel: 'all',
+            logSeverityLevel: 3,
+          })
+        : await ort.InferenceSession.create(modelPath(file.file), { logSeverityLevel: 3 })
+    sessions.set(role, session)
   }
   return {
     async run(role, feeds) {
       const session = sessions.get(role)
       if (!session) throw new Error(`No ONNX file with role "${role}" in ${manifest.id}`)
-      const inputs: Record<string, ort.Tensor> = {}
+      const inputs: Record<string, OrtWeb.Tensor> = {}
       for (const [name, t] of Object.entries(feeds)) {
         inputs[name] = new ort.Tensor(t.data, [...t.dims])
       }
@@ -45,6 +68,29 @@ export async function createNodeContext(manifest: TaskManifest<unknown>): Promis
     },
     cv: manifest.needsOpenCv ? (await loadOpenCv()).cv : undefined,
   }
+}
+
+let ortWeb: { threads: number; module: Promise<typeof OrtWeb> } | undefined
+
+/**
+ * onnxruntime-web (its Node build). `env.wasm.numThreads` is global and read when the WASM
+ * starts, at the first session, so one process runs ORT-web with one thread count.
+ */
+function loadOrtWeb(threads: number): Promise<typeof OrtWeb> {
+  if (ortWeb && ortWeb.threads !== threads) {
+    throw new Error(
+      `onnxruntime-web already runs with ${ortWeb.threads} threads in this process, not ${threads}`,
+    )
+  }
+  ortWeb ??= {
+    threads,
+    module: import('onnxruntime-web').then((ort) => {
+      ort.env.wasm.numThreads = threads
+      ort.env.logLevel = 'error'
+      return ort
+    }),
+  }
+  return ortWeb.module
 }
 
 let openCv: Promise<{ cv: OpenCv }> | undefined

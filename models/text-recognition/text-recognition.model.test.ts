@@ -81,6 +81,16 @@ describe('text-recognition on page.png', () => {
   })
 })
 
+describe('text-recognition on Chinese text', () => {
+  it('reads both lines of chinese-text.png in order', async () => {
+    const { lines, text } = await read('chinese-text.png')
+    expect(lines).toHaveLength(2)
+    expect(lines[0]!.text).toBe('图像分析在设备上运行')
+    expect(text.replace(/\s/g, '')).toContain('本地识别文字人脸')
+    expect(lines[0]!.score).toBeGreaterThan(0.9)
+  })
+})
+
 describe('text-recognition on photos', () => {
   it('reads the advertising board behind the footballers in messi5.jpg', async () => {
     const { lines } = await read('messi5.jpg')
