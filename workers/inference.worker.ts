@@ -46,9 +46,19 @@ function load(id: TaskId, options: RuntimeOptions): Promise<Loaded> {
       const { default: task } = (await registry[id].load()) as { default: Task<object, unknown> }
       const sessions = new Map<string, Session>()
       const texts = new Map<string, string>()
-      const cv = task.manifest.needsOpenCv ? (await getOrLoadOpenCv()).cv : undefined
-      for (const [role, file] of Object.entries(task.manifest.files)) {
-        const bytes = await fetchModelFile(file)
+      // Downloads (or cache reads) and opencv.js overlap; sessions are then created one by one.
+      const [openCv, fetched] = await Promise.all([
+        task.manifest.needsOpenCv ? getOrLoadOpenCv() : undefined,
+        Promise.all(
+          Object.entries(task.manifest.files).map(async ([role, file]) => ({
+            role,
+            file,
+            bytes: await fetchModelFile(file),
+          })),
+        ),
+      ])
+      const cv = openCv?.cv
+      for (const { role, file, bytes } of fetched) {
         if (file.kind === 'text') texts.set(role, new TextDecoder().decode(bytes))
         else sessions.set(role, await createSession(info, file.file, bytes))
       }
