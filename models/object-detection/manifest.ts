@@ -17,7 +17,7 @@ export const manifest = {
   label: 'Objects',
   description:
     'Finds and boxes everyday objects of 80 kinds (people, animals, vehicles, furniture, food…) with NanoDet-m, and tags the image with them.',
-  version: '1.0.0',
+  version: '1.1.0',
   files: {
     detector: {
       file: 'nanodet-m-416.onnx',

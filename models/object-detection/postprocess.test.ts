@@ -5,6 +5,7 @@ import {
   classwiseNms,
   distributionExpectation,
   postprocess,
+  suppressAcrossClasses,
   tagsOf,
   type DetectedObject,
 } from './postprocess'
@@ -120,7 +121,7 @@ describe(postprocess, () => {
     expect(objects[0]!.box).toEqual({ x: 0, y: 0, width: 80, height: 80 })
   })
 
-  it('keeps overlapping boxes of different classes and merges those of one class', () => {
+  it('merges boxes of one class, and keeps the better label for one object seen as two classes', () => {
     const sides: Hit['sides'] = [3, 3, 3, 3]
     const { objects } = postprocess(
       rawOutputs([
@@ -131,10 +132,7 @@ describe(postprocess, () => {
       meta,
       options,
     )
-    expect(objects.map((o) => [o.label, o.score])).toEqual([
-      ['dog', expect.closeTo(0.8, 4)],
-      ['cat', expect.closeTo(0.4, 4)],
-    ])
+    expect(objects.map((o) => [o.label, o.score])).toEqual([['dog', expect.closeTo(0.8, 4)]])
   })
 
   it('drops candidates below minScore and keeps at most maxObjects, best first', () => {
@@ -191,6 +189,36 @@ describe(classwiseNms, () => {
       [2, 0.9],
       [1, 0.7],
     ])
+  })
+})
+
+describe(suppressAcrossClasses, () => {
+  const box = (x: number, width = 10) => ({ x, y: 0, width, height: 10 })
+
+  it('keeps only the better label of two boxes on the same object', () => {
+    const kept = suppressAcrossClasses([
+      { classIndex: 19, score: 0.57, box: box(0) },
+      { classIndex: 17, score: 0.68, box: box(0.5) },
+    ])
+    expect(kept.map((c) => c.classIndex)).toEqual([17])
+  })
+
+  it('keeps overlapping objects of different classes below the threshold', () => {
+    // IoU of a 10 px box and a 20 px box sharing 10 px: 100 / 200 = 0.5.
+    const kept = suppressAcrossClasses([
+      { classIndex: 16, score: 0.68, box: box(0) },
+      { classIndex: 1, score: 0.56, box: box(0, 20) },
+    ])
+    expect(kept).toHaveLength(2)
+  })
+
+  it('never removes a box of the same class (that is classwiseNms)', () => {
+    expect(
+      suppressAcrossClasses([
+        { classIndex: 0, score: 0.9, box: box(0) },
+        { classIndex: 0, score: 0.8, box: box(0) },
+      ]),
+    ).toHaveLength(2)
   })
 })
 

@@ -1,4 +1,4 @@
-import { nms, type Box } from '../_shared/boxes'
+import { iou, nms, type Box } from '../_shared/boxes'
 import { TaskOutputError } from '../errors'
 import type { TensorLike, Tensors } from '../types'
 import { labels, type Label } from './labels'
@@ -119,6 +119,29 @@ export function classwiseNms(candidates: readonly Candidate[], iouThreshold: num
   return kept.sort((a, b) => b.score - a.score)
 }
 
+/**
+ * Above this IoU, two boxes of different classes are one object that NanoDet-m could not place
+ * (horse/cow, dog/cat, car/truck); only the better-scored label stays. Distinct objects that
+ * overlap, like a dog on a bicycle, stay far below it.
+ */
+export const sameObjectIou = 0.7
+
+/** Drops a box when a better one of another class covers the same object; best first. */
+export function suppressAcrossClasses(
+  kept: readonly Candidate[],
+  iouThreshold = sameObjectIou,
+): Candidate[] {
+  const out: Candidate[] = []
+  for (const candidate of [...kept].sort((a, b) => b.score - a.score)) {
+    const covered = out.some(
+      (better) =>
+        better.classIndex !== candidate.classIndex && iou(better.box, candidate.box) > iouThreshold,
+    )
+    if (!covered) out.push(candidate)
+  }
+  return out
+}
+
 /** Raw NanoDet outputs (found by shape) → objects in image pixels and the image's tags. */
 export function postprocess(outputs: Tensors, meta: Meta, options: PostprocessOptions): Result {
   const candidates = strides.flatMap((stride) => {
@@ -138,7 +161,7 @@ export function postprocess(outputs: Tensors, meta: Meta, options: PostprocessOp
     const y2 = clamp((box.y + box.height - meta.padY) / meta.scaleY, meta.height)
     return { x: round(x1), y: round(y1), width: round(x2 - x1), height: round(y2 - y1) }
   }
-  const objects = classwiseNms(candidates, options.iouThreshold)
+  const objects = suppressAcrossClasses(classwiseNms(candidates, options.iouThreshold))
     .slice(0, options.maxObjects)
     .map(({ classIndex, score, box }) => ({
       label: labels[classIndex]!,
