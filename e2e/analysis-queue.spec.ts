@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
 import { manifest as faceDetection } from '../models/face-detection/manifest'
+import { manifest as objectDetection } from '../models/object-detection/manifest'
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const status = (page: Page) => page.getByTestId('analysis-status')
@@ -69,5 +70,24 @@ test.describe('analysis queue', () => {
     await expect(status(page)).toContainText('Analysis finished', { timeout: 180_000 })
     await expect(status(page)).toContainText('2 of 2 analyses')
     await expect(failed).toHaveCount(0)
+  })
+
+  test('says when it is downloading models for the first time', async ({ page, context }) => {
+    await analysisSettings(context, ['object-detection'])
+    let release = () => {}
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const model = `**/models/${objectDetection.files.detector.file}`
+    await context.route(model, async (route) => {
+      await released
+      await route.continue()
+    })
+    await page.goto('/library')
+
+    await importFiles(page, ['dog.jpg'])
+    const downloads = status(page).getByTestId('model-downloads')
+    await expect(downloads).toContainText('Downloading models for first use: 0 B of')
+    release()
+    await expect(status(page)).toContainText('Analysis finished', { timeout: 120_000 })
+    await expect(downloads).toHaveCount(0)
   })
 })

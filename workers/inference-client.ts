@@ -1,9 +1,10 @@
 import type { OptionsOf, ResultOf, TaskId } from '../models'
-import type { AnalysisRun, InferenceApi } from './inference.worker'
+import { proxy } from 'comlink'
+import type { AnalysisRun, InferenceApi, LoadProgress } from './inference.worker'
 import { createWorkerPool, type WorkerPool } from './pool'
 import type { RuntimeInfo, RuntimeOptions, ProviderPreference } from './runtime/ort'
 
-export type { AnalysisRun } from './inference.worker'
+export type { AnalysisRun, LoadProgress } from './inference.worker'
 export type { Provider, ProviderPreference, RuntimeInfo } from './runtime/ort'
 export { providerPreferences } from './runtime/ort'
 export { modelCacheName, modelUrl } from './runtime/model-cache'
@@ -81,9 +82,15 @@ export function runtimeInfo(signal: AbortSignal): Promise<RuntimeInfo> {
 }
 
 /** Downloads, verifies and compiles a task's models in a worker ahead of the first image. */
-export function prepareTask(signal: AbortSignal, id: TaskId): Promise<void> {
+export function prepareTask(
+  signal: AbortSignal,
+  id: TaskId,
+  onProgress?: (progress: LoadProgress) => void,
+): Promise<void> {
   const { pool, options } = getOrCreatePool()
-  return pool.call(signal, (api) => api.prepare(id, options))
+  return pool.call(signal, (api) =>
+    api.prepare(id, options, onProgress ? proxy(onProgress) : undefined),
+  )
 }
 
 /**
@@ -99,9 +106,13 @@ export async function analyze<Id extends TaskId>(
   id: Id,
   image: Blob,
   taskOptions: Partial<OptionsOf<Id>> = {},
+  /** Hears the download of the task's models when this call is the one that loads them. */
+  onProgress?: (progress: LoadProgress) => void,
 ): Promise<AnalysisRun & { result: ResultOf<Id> }> {
   const { pool, options } = getOrCreatePool()
-  const run = await pool.call(signal, (api) => api.analyze(id, image, taskOptions, options))
+  const run = await pool.call(signal, (api) =>
+    api.analyze(id, image, taskOptions, options, onProgress ? proxy(onProgress) : undefined),
+  )
   // comlink's Remote<> cannot carry the per-task result types; this is the one cast that restores them.
   return run as AnalysisRun & { result: ResultOf<Id> }
 }

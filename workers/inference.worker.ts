@@ -36,8 +36,22 @@ function getOrResolveRuntime(options: RuntimeOptions): Promise<RuntimeInfo> {
   return runtime
 }
 
-/** Loads a task's code, model files and opencv.js once; a failed load is forgotten so the next call retries. */
-function load(id: TaskId, options: RuntimeOptions): Promise<Loaded> {
+/** Bytes of a task's model files in hand (cached or downloaded) against their total. */
+export interface LoadProgress {
+  task: TaskId
+  receivedBytes: number
+  totalBytes: number
+}
+
+/**
+ * Loads a task's code, model files and opencv.js once; a failed load is forgotten so the next
+ * call retries. Only the call that starts the load hears its progress.
+ */
+function load(
+  id: TaskId,
+  options: RuntimeOptions,
+  onProgress?: (progress: LoadProgress) => void,
+): Promise<Loaded> {
   let entry = loaded.get(id)
   if (!entry) {
     entry = (async () => {
@@ -46,14 +60,23 @@ function load(id: TaskId, options: RuntimeOptions): Promise<Loaded> {
       const { default: task } = (await registry[id].load()) as { default: Task<object, unknown> }
       const sessions = new Map<string, Session>()
       const texts = new Map<string, string>()
+      const files = Object.entries(task.manifest.files)
+      const received = new Map<string, number>()
+      const totalBytes = files.reduce((sum, [, file]) => sum + file.bytes, 0)
+      const report = (role: string, bytes: number) => {
+        received.set(role, bytes)
+        let receivedBytes = 0
+        for (const value of received.values()) receivedBytes += value
+        onProgress?.({ task: id, receivedBytes, totalBytes })
+      }
       // Downloads (or cache reads) and opencv.js overlap; sessions are then created one by one.
       const [openCv, fetched] = await Promise.all([
         task.manifest.needsOpenCv ? getOrLoadOpenCv() : undefined,
         Promise.all(
-          Object.entries(task.manifest.files).map(async ([role, file]) => ({
+          files.map(async ([role, file]) => ({
             role,
             file,
-            bytes: await fetchModelFile(file),
+            bytes: await fetchModelFile(file, (bytes) => report(role, bytes)),
           })),
         ),
       ])
@@ -109,8 +132,12 @@ const api = {
   runtime: (options: RuntimeOptions) => getOrResolveRuntime(options),
 
   /** Downloads and compiles a task's models ahead of the first `analyze`. */
-  async prepare(id: TaskId, options: RuntimeOptions): Promise<void> {
-    await load(id, options)
+  async prepare(
+    id: TaskId,
+    options: RuntimeOptions,
+    onProgress?: (progress: LoadProgress) => void,
+  ): Promise<void> {
+    await load(id, options, onProgress)
   },
 
   /**
@@ -135,9 +162,10 @@ const api = {
     source: Blob | RgbaImage,
     taskOptions: object,
     options: RuntimeOptions,
+    onProgress?: (progress: LoadProgress) => void,
   ): Promise<AnalysisRun> {
     const isFirst = !loaded.has(id)
-    const entry = await load(id, options)
+    const entry = await load(id, options, onProgress)
     const info = await getOrResolveRuntime(options)
     const decodeStarted = performance.now()
     const image = source instanceof Blob ? await decodeForAnalysis(source, analysisMaxSide) : source

@@ -13,8 +13,9 @@ import {
 } from '@mantine/core'
 import Link from 'next/link'
 import { useEffect } from 'react'
+import { useModelDownloads } from '../_data/model-downloads'
 import { useAnalysisQueue, useBatchProgress } from '../_hooks/use-analysis-queue'
-import { formatEta } from '../_lib/format'
+import { formatBytes, formatEta } from '../_lib/format'
 
 /** A finished batch without failures is cleared (and the card closes) after this long. */
 const autoCloseMs = 6_000
@@ -22,6 +23,7 @@ const autoCloseMs = 6_000
 /** The floating analysis card: the queue's progress, ETA, pause and cancel; failures after. */
 export function AnalysisStatus() {
   const progress = useBatchProgress()
+  const downloads = useModelDownloads()
   const { paused, pause, resume, cancel, retryFailed, clearFinished } = useAnalysisQueue()
   const busy = progress !== undefined && progress.queued + progress.running > 0
   const cleanFinish = progress !== undefined && !busy && progress.failed === 0
@@ -68,6 +70,7 @@ export function AnalysisStatus() {
               ? ` · ${formatEta(progress.remainingMs)} left`
               : ''}
           </Text>
+          {busy && downloads.length > 0 && <Downloads downloads={downloads} />}
           {busy ? (
             <Group gap="xs">
               {paused ? (
@@ -98,5 +101,19 @@ export function AnalysisStatus() {
         </Stack>
       </Paper>
     </Affix>
+  )
+}
+
+/** First use of a task downloads its models (up to 15 MB each); this says so instead of stalling. */
+function Downloads({ downloads }: { downloads: ReturnType<typeof useModelDownloads> }) {
+  const received = downloads.reduce((sum, d) => sum + d.receivedBytes, 0)
+  const total = downloads.reduce((sum, d) => sum + d.totalBytes, 0)
+  return (
+    <Stack gap={4} data-testid="model-downloads">
+      <Text size="xs" c="dimmed">
+        Downloading models for first use: {formatBytes(received)} of {formatBytes(total)}
+      </Text>
+      <Progress size="xs" value={(received / total) * 100} aria-label="Model download" />
+    </Stack>
   )
 }

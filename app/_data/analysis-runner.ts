@@ -2,6 +2,7 @@ import { liveQuery } from 'dexie'
 import { analyze } from '../../workers/inference-client'
 import { claimNextJob, completeJob, failJob, requeueInterrupted } from './analysis'
 import type { JobRecord, SightlineDb } from './db'
+import { endModelDownload, reportModelDownload } from './model-downloads'
 import { getOriginal } from './images'
 
 const cancelled = 'cancelled by the user'
@@ -52,7 +53,7 @@ export function createAnalysisRunner(
         await failJob(db, job, new Error('The image is no longer in the library.'))
         return
       }
-      const run = await analyze(controller.signal, job.task, blob)
+      const run = await analyze(controller.signal, job.task, blob, {}, reportModelDownload)
       await completeJob(db, job, {
         version: run.version,
         provider: run.provider,
@@ -69,6 +70,7 @@ export function createAnalysisRunner(
       else if (controller.signal.aborted) await db.jobs.update(job.id!, { status: 'queued' })
       else await failJob(db, job, error)
     } finally {
+      endModelDownload(job.task)
       active.delete(job.id!)
       if (!disposed) void pump()
     }

@@ -19,16 +19,24 @@ const matches = async (file: ModelFile, bytes: ArrayBuffer) =>
  * origin and cached. Either way the bytes are checked against the manifest's sha256 first, so a
  * corrupt cache entry or a half-deployed server never reaches ONNX Runtime.
  */
-export async function fetchModelFile(file: ModelFile): Promise<ArrayBuffer> {
+export async function fetchModelFile(
+  file: ModelFile,
+  onBytes: (received: number) => void = () => {},
+): Promise<ArrayBuffer> {
   const url = modelUrl(file)
   // Cache Storage is missing outside secure contexts; the model is then fetched every time.
   const cache = globalThis.caches ? await caches.open(modelCacheName) : undefined
   const cached = await cache?.match(url)
   if (cached) {
     const bytes = await cached.arrayBuffer()
-    if (await matches(file, bytes)) return bytes
+    if (await matches(file, bytes)) {
+      onBytes(bytes.byteLength)
+      return bytes
+    }
     await cache?.delete(url)
   }
+  // Nothing usable cached: from here on it is a download, so say so before the first byte.
+  onBytes(0)
   let response: Response
   try {
     response = await fetch(url, { cache: 'no-cache' })
@@ -42,7 +50,7 @@ export async function fetchModelFile(file: ModelFile): Promise<ArrayBuffer> {
       `Could not download the model ${file.file}: the server answered ${response.status}. Run \`npm run models\` on the server.`,
     )
   }
-  const bytes = await response.arrayBuffer()
+  const bytes = await readWithProgress(response, onBytes)
   if (!(await matches(file, bytes))) {
     throw new ModelLoadError(
       `The model ${file.file} failed its integrity check (${bytes.byteLength} bytes, expected ${file.bytes} with sha256 ${file.sha256.slice(0, 12)}…).`,
@@ -58,4 +66,29 @@ export async function fetchModelFile(file: ModelFile): Promise<ArrayBuffer> {
     console.warn(`Could not cache ${file.file}`, error)
   }
   return bytes
+}
+
+/** The body's bytes, reporting the running total as chunks arrive. */
+async function readWithProgress(
+  response: Response,
+  onBytes: (received: number) => void,
+): Promise<ArrayBuffer> {
+  if (!response.body) return response.arrayBuffer()
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let received = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    chunks.push(value)
+    received += value.byteLength
+    onBytes(received)
+  }
+  const bytes = new Uint8Array(received)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return bytes.buffer
 }

@@ -1,6 +1,6 @@
 'use client'
 
-import { Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core'
+import { Badge, Button, Group, Progress, Stack, Table, Text, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconCloudDownload, IconTrash } from '@tabler/icons-react'
 import { useCallback, useEffect, useState } from 'react'
@@ -50,12 +50,18 @@ function useCachedUrls() {
 export function ModelsScreen() {
   const { cached, refresh } = useCachedUrls()
   const [busy, setBusy] = useState(false)
+  const [received, setReceived] = useState<Partial<Record<TaskId, number>>>({})
   const total = rows.reduce((sum, r) => sum + r.file.bytes, 0)
 
   const downloadAll = async () => {
     setBusy(true)
     try {
-      for (const task of taskIds) await prepareTask(new AbortController().signal, task)
+      setReceived({})
+      for (const task of taskIds) {
+        await prepareTask(new AbortController().signal, task, (p) =>
+          setReceived((r) => ({ ...r, [p.task]: p.receivedBytes })),
+        )
+      }
       notifications.show({
         color: 'green',
         title: 'Models ready',
@@ -107,6 +113,12 @@ export function ModelsScreen() {
           </Button>
         </Group>
       </Group>
+      {busy && (
+        <Progress
+          value={(Object.values(received).reduce((a, b) => a + (b ?? 0), 0) / total) * 100}
+          aria-label="Model download"
+        />
+      )}
       <Table.ScrollContainer minWidth={800}>
         <Table striped data-testid="models-table">
           <Table.Thead>
