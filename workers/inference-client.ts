@@ -98,20 +98,27 @@ export function prepareTask(
  * `signal.reason`; the worker is kept, because re-creating its sessions costs seconds.
  *
  * @example
- * const run = await analyze(controller.signal, 'object-detection', blob)
+ * const run = await analyze(controller.signal, 'object-detection', { id, original })
  * run.result.objects
  */
 export async function analyze<Id extends TaskId>(
   signal: AbortSignal,
   id: Id,
-  image: Blob,
+  image: { id: string; original: Blob },
   taskOptions: Partial<OptionsOf<Id>> = {},
   /** Hears the download of the task's models when this call is the one that loads them. */
   onProgress?: (progress: LoadProgress) => void,
 ): Promise<AnalysisRun & { result: ResultOf<Id> }> {
   const { pool, options } = getOrCreatePool()
   const run = await pool.call(signal, (api) =>
-    api.analyze(id, image, taskOptions, options, onProgress ? proxy(onProgress) : undefined),
+    api.analyze(
+      id,
+      image.id,
+      image.original,
+      taskOptions,
+      options,
+      onProgress ? proxy(onProgress) : undefined,
+    ),
   )
   // comlink's Remote<> cannot carry the per-task result types; this is the one cast that restores them.
   return run as AnalysisRun & { result: ResultOf<Id> }

@@ -1,7 +1,7 @@
 import { expose } from 'comlink'
 import { registry, type TaskId } from '../models'
-import type { RgbaImage, Task, TaskContext } from '../models/types'
-import { decodeForAnalysis } from './runtime/decode'
+import type { Task, TaskContext } from '../models/types'
+import { createDecodeCache, decodeForAnalysis } from './runtime/decode'
 import { fetchModelFile } from './runtime/model-cache'
 import { getOrLoadOpenCv } from './runtime/opencv'
 import {
@@ -20,11 +20,13 @@ type PersonMask = { width: number; height: number; data: Uint8Array }
 /** Long side of the image tasks see, in pixels: enough for OCR on a page, small enough for memory. */
 const analysisMaxSide = 2048
 
+// Two: a worker runs two calls at once, usually two tasks of one image.
+const decode = createDecodeCache(2, analysisMaxSide)
+
 interface Loaded {
   task: Task<object, unknown>
   context: TaskContext
   sessions: Session[]
-  loadMs: number
 }
 
 let runtime: Promise<RuntimeInfo> | undefined
@@ -55,7 +57,6 @@ function load(
   let entry = loaded.get(id)
   if (!entry) {
     entry = (async () => {
-      const started = performance.now()
       const info = await getOrResolveRuntime(options)
       const { default: task } = (await registry[id].load()) as { default: Task<object, unknown> }
       const sessions = new Map<string, Session>()
@@ -98,12 +99,7 @@ function load(
         },
         cv,
       }
-      return {
-        task,
-        context,
-        sessions: [...sessions.values()],
-        loadMs: performance.now() - started,
-      }
+      return { task, context, sessions: [...sessions.values()] }
     })()
     entry.catch(() => loaded.delete(id))
     loaded.set(id, entry)
@@ -119,10 +115,8 @@ export interface AnalysisRun {
   version: string
   /** Pre-processing, inference and post-processing of this image. */
   durationMs: number
-  /** Decoding (and scaling) the image before that. */
+  /** Decoding (and scaling) the image before that; near 0 when another task of it just did. */
   decodeMs: number
-  /** Model download/verification and session creation, when this call paid for it. */
-  loadMs: number
   /** Size of the image the task saw; result coordinates are in its pixels. */
   imageSize: { width: number; height: number }
 }
@@ -156,19 +150,19 @@ const api = {
     return canvas.convertToBlob({ type: 'image/png' })
   },
 
-  /** Decode → pre-process → run → post-process one image for one task. */
+  /** Decode → pre-process → run → post-process one image (`imageId` keys the decode cache) for one task. */
   async analyze(
     id: TaskId,
-    source: Blob | RgbaImage,
+    imageId: string,
+    original: Blob,
     taskOptions: object,
     options: RuntimeOptions,
     onProgress?: (progress: LoadProgress) => void,
   ): Promise<AnalysisRun> {
-    const isFirst = !loaded.has(id)
     const entry = await load(id, options, onProgress)
     const info = await getOrResolveRuntime(options)
     const decodeStarted = performance.now()
-    const image = source instanceof Blob ? await decodeForAnalysis(source, analysisMaxSide) : source
+    const image = await decode(imageId, original)
     const started = performance.now()
     const resolved = { ...entry.task.manifest.defaultOptions, ...taskOptions }
     const result = await entry.task.analyze(image, resolved, entry.context)
@@ -185,7 +179,6 @@ const api = {
       version: entry.task.manifest.version,
       durationMs: performance.now() - started,
       decodeMs: started - decodeStarted,
-      loadMs: isFirst ? entry.loadMs : 0,
       imageSize: { width: image.width, height: image.height },
     }
   },

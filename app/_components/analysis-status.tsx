@@ -1,21 +1,12 @@
 'use client'
 
-import {
-  Affix,
-  Anchor,
-  Button,
-  CloseButton,
-  Group,
-  Paper,
-  Progress,
-  Stack,
-  Text,
-} from '@mantine/core'
+import { Anchor, Button, CloseButton, Group, Progress, Stack, Text } from '@mantine/core'
 import Link from 'next/link'
 import { useEffect } from 'react'
 import { useModelDownloads } from '../_data/model-downloads'
 import { useAnalysisQueue, useBatchProgress } from '../_hooks/use-analysis-queue'
 import { formatBytes, formatEta } from '../_lib/format'
+import { FloatingCard } from './floating-card'
 
 /** A finished batch without failures is cleared (and the card closes) after this long. */
 const autoCloseMs = 6_000
@@ -40,67 +31,63 @@ export function AnalysisStatus() {
 
   return (
     // Below modals (200): the viewer shows the same progress per task, and must not be covered.
-    <Affix position={{ bottom: 16, right: 16 }} zIndex={150}>
-      <Paper
-        withBorder
-        shadow="lg"
-        p="md"
-        w={{ base: 'calc(100vw - 32px)', xs: 360 }}
-        role="region"
-        aria-label="Analysis"
-        data-testid="analysis-status"
-      >
-        <Stack gap="xs">
-          <Group justify="space-between" wrap="nowrap">
-            <Text fw={600}>
-              {busy ? (paused ? 'Analysis paused' : 'Analysing images') : 'Analysis finished'}
-            </Text>
-            {!busy && <CloseButton aria-label="Close" onClick={() => void clearFinished()} />}
-          </Group>
-          <Progress
-            value={percent}
-            animated={busy && !paused}
-            aria-label="Analysis progress"
-            color={progress.failed > 0 && !busy ? 'orange' : undefined}
-          />
-          <Text size="sm" c="dimmed" aria-live="polite">
-            {finished} of {progress.total} analyses
-            {progress.failed > 0 ? `, ${progress.failed} failed` : ''}
-            {busy && !paused && progress.remainingMs !== undefined
-              ? ` · ${formatEta(progress.remainingMs)} left`
-              : ''}
+    <FloatingCard
+      position={{ bottom: 16, right: 16 }}
+      zIndex={150}
+      width={360}
+      label="Analysis"
+      testId="analysis-status"
+    >
+      <Stack gap="xs">
+        <Group justify="space-between" wrap="nowrap">
+          <Text fw={600}>
+            {busy ? (paused ? 'Analysis paused' : 'Analysing images') : 'Analysis finished'}
           </Text>
-          {busy && downloads.length > 0 && <Downloads downloads={downloads} />}
-          {busy ? (
-            <Group gap="xs">
-              {paused ? (
-                <Button size="xs" onClick={resume}>
-                  Resume
-                </Button>
-              ) : (
-                <Button size="xs" variant="default" onClick={pause}>
-                  Pause
-                </Button>
-              )}
-              <Button size="xs" variant="subtle" color="red" onClick={() => void cancel()}>
-                Cancel
+          {!busy && <CloseButton aria-label="Close" onClick={() => void clearFinished()} />}
+        </Group>
+        <Progress
+          value={percent}
+          animated={busy && !paused}
+          aria-label="Analysis progress"
+          color={progress.failed > 0 && !busy ? 'orange' : undefined}
+        />
+        <Text size="sm" c="dimmed" aria-live="polite">
+          {finished} of {progress.total} analyses
+          {progress.failed > 0 ? `, ${progress.failed} failed` : ''}
+          {busy && !paused && progress.remainingMs !== undefined
+            ? ` · ${formatEta(progress.remainingMs)} left`
+            : ''}
+        </Text>
+        {busy && downloads.length > 0 && <Downloads downloads={downloads} />}
+        {busy ? (
+          <Group gap="xs">
+            {paused ? (
+              <Button size="xs" onClick={resume}>
+                Resume
               </Button>
+            ) : (
+              <Button size="xs" variant="default" onClick={pause}>
+                Pause
+              </Button>
+            )}
+            <Button size="xs" variant="subtle" color="red" onClick={() => void cancel()}>
+              Cancel
+            </Button>
+          </Group>
+        ) : (
+          progress.failed > 0 && (
+            <Group gap="xs">
+              <Button size="xs" onClick={() => void retryFailed()}>
+                Retry failed
+              </Button>
+              <Anchor component={Link} href="/analysis" size="sm">
+                See why
+              </Anchor>
             </Group>
-          ) : (
-            progress.failed > 0 && (
-              <Group gap="xs">
-                <Button size="xs" onClick={() => void retryFailed()}>
-                  Retry failed
-                </Button>
-                <Anchor component={Link} href="/analysis" size="sm">
-                  See why
-                </Anchor>
-              </Group>
-            )
-          )}
-        </Stack>
-      </Paper>
-    </Affix>
+          )
+        )}
+      </Stack>
+    </FloatingCard>
   )
 }
 

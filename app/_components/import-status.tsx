@@ -1,14 +1,12 @@
 'use client'
 
 import {
-  Affix,
   Alert,
   Button,
   CloseButton,
   Collapse,
   Group,
   List,
-  Paper,
   Progress,
   ScrollArea,
   Stack,
@@ -23,6 +21,7 @@ import {
   type ImportReport,
 } from '../_data/import-batch'
 import { useImport } from '../_hooks/use-import'
+import { FloatingCard } from './floating-card'
 import { formatBytes, formatEta } from '../_lib/format'
 
 /** A report without problems closes itself after this long. */
@@ -43,26 +42,17 @@ export function ImportStatus() {
   if (state.status === 'idle') return null
 
   return (
-    <Affix position={{ top: 68, right: 16 }} zIndex={300}>
-      <Paper
-        withBorder
-        shadow="lg"
-        p="md"
-        w={{ base: 'calc(100vw - 32px)', xs: 380 }}
-        role="region"
-        aria-label="Import"
-      >
-        {state.status === 'running' ? (
-          <Running
-            progress={state.progress}
-            remainingMs={estimateRemainingMs(state.progress, now)}
-            onCancel={cancel}
-          />
-        ) : (
-          <Report report={state.report} onClose={dismiss} />
-        )}
-      </Paper>
-    </Affix>
+    <FloatingCard position={{ top: 68, right: 16 }} zIndex={300} width={380} label="Import">
+      {state.status === 'running' ? (
+        <Running
+          progress={state.progress}
+          remainingMs={estimateRemainingMs(state.progress, now)}
+          onCancel={cancel}
+        />
+      ) : (
+        <Report report={state.report} onClose={dismiss} />
+      )}
+    </FloatingCard>
   )
 }
 

@@ -53,7 +53,13 @@ export function createAnalysisRunner(
         await failJob(db, job, new Error('The image is no longer in the library.'))
         return
       }
-      const run = await analyze(controller.signal, job.task, blob, {}, reportModelDownload)
+      const run = await analyze(
+        controller.signal,
+        job.task,
+        { id: job.imageId, original: blob },
+        {},
+        reportModelDownload,
+      )
       await completeJob(db, job, {
         version: run.version,
         provider: run.provider,

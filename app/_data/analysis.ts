@@ -137,13 +137,6 @@ export function clearFinished(db: SightlineDb): Promise<number> {
   })
 }
 
-/** How many jobs are in each state. */
-export async function queueCounts(db: SightlineDb): Promise<QueueCounts> {
-  const counts: QueueCounts = { queued: 0, running: 0, done: 0, failed: 0 }
-  await db.jobs.each((job) => counts[job.status]++)
-  return counts
-}
-
 /** Every stored result for one image, by task. */
 export async function resultsFor(
   db: SightlineDb,
@@ -184,19 +177,6 @@ export async function latestBatchProgress(
     first?.createdAt ?? last.createdAt,
     now,
   )
-}
-
-/** Counts and time left for one batch's jobs (all with the same `batch`). */
-export function batchProgress(jobs: readonly JobRecord[], now: number): BatchProgress | undefined {
-  const first = jobs[0]
-  if (!first) return undefined
-  const counts: QueueCounts = { queued: 0, running: 0, done: 0, failed: 0 }
-  let startedAt = first.createdAt
-  for (const job of jobs) {
-    counts[job.status]++
-    startedAt = Math.min(startedAt, job.createdAt)
-  }
-  return progressOf(first.batch, counts, startedAt, now)
 }
 
 function progressOf(

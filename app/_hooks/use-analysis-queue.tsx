@@ -30,6 +30,9 @@ interface AnalysisQueueValue {
   clearFinished(): Promise<void>
 }
 
+/** Where pause survives a reload; the runner reads it before React state exists. */
+const pausedKey = 'sightline.analysis-paused'
+
 const AnalysisQueueContext = createContext<AnalysisQueueValue | null>(null)
 
 export function useAnalysisQueue(): AnalysisQueueValue {
@@ -49,7 +52,7 @@ export function useBatchProgress() {
  */
 export function AnalysisQueueProvider({ children }: { children: ReactNode }) {
   const [paused, setPaused] = useLocalStorage({
-    key: 'sightline.analysis-paused',
+    key: pausedKey,
     defaultValue: false,
     getInitialValueInEffect: false,
   })
@@ -64,7 +67,7 @@ export function AnalysisQueueProvider({ children }: { children: ReactNode }) {
     let release: (() => void) | undefined
     let disposed = false
     const start = () => {
-      const startPaused = localStorage.getItem('sightline.analysis-paused') === 'true'
+      const startPaused = localStorage.getItem(pausedKey) === 'true'
       runner.current = createAnalysisRunner(db, inferencePlan().workers * 2, startPaused)
     }
     if (navigator.locks) {

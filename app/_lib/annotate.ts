@@ -1,6 +1,6 @@
 import type { TaskId } from '../../models'
-import { isShownFace } from '../../models/face-detection/visible'
 import type { ResultRecord } from '../_data/db'
+import { shownFaces, shownLines, shownObjects } from './shown-results'
 
 type Results = Partial<{ [Id in TaskId]: ResultRecord<Id> }>
 
@@ -87,8 +87,7 @@ function draw(
   if (text && visible['text-recognition']) {
     const map = mapper(text)
     context.strokeStyle = colours['text-recognition']
-    for (const l of text.output.lines) {
-      if (l.score < minScore['text-recognition']) continue
+    for (const { item: l } of shownLines(text.output, minScore['text-recognition'])) {
       context.beginPath()
       l.polygon.forEach(([x, y], i) => {
         const [px, py] = map(x, y)
@@ -104,8 +103,7 @@ function draw(
   if (objects && visible['object-detection']) {
     const map = mapper(objects)
     const colour = colours['object-detection']
-    for (const o of objects.output.objects) {
-      if (o.score < minScore['object-detection']) continue
+    for (const { item: o } of shownObjects(objects.output, minScore['object-detection'])) {
       const [x, y] = map(o.box.x, o.box.y)
       const [x2, y2] = map(o.box.x + o.box.width, o.box.y + o.box.height)
       context.strokeStyle = colour
@@ -123,8 +121,7 @@ function draw(
   if (faces && visible['face-detection']) {
     const map = mapper(faces)
     const colour = colours['face-detection']
-    for (const f of faces.output.faces) {
-      if (!isShownFace(f, minScore['face-detection'])) continue
+    for (const { item: f } of shownFaces(faces.output, minScore['face-detection'])) {
       const [x, y] = map(f.box.x, f.box.y)
       const [x2, y2] = map(f.box.x + f.box.width, f.box.y + f.box.height)
       context.strokeStyle = colour

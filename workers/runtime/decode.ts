@@ -26,3 +26,27 @@ export async function decodeForAnalysis(blob: Blob, maxSide: number): Promise<Rg
     bitmap.close()
   }
 }
+
+/**
+ * Decodes through a small cache keyed by image id: the queue runs one image's tasks back to back,
+ * so each image is decoded once for all of them instead of once per task. Keeps the `size` most
+ * recent (≈ 16 MB each at 2048 px); a failed decode is not kept.
+ */
+export function createDecodeCache(size: number, maxSide: number) {
+  const entries = new Map<string, Promise<RgbaImage>>()
+  return (key: string, blob: Blob): Promise<RgbaImage> => {
+    let entry = entries.get(key)
+    if (entry) {
+      entries.delete(key)
+    } else {
+      entry = decodeForAnalysis(blob, maxSide)
+      entry.catch(() => entries.delete(key))
+    }
+    entries.set(key, entry)
+    for (const oldest of entries.keys()) {
+      if (entries.size <= size) break
+      entries.delete(oldest)
+    }
+    return entry
+  }
+}

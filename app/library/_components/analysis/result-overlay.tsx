@@ -2,7 +2,7 @@
 
 import { useMemo } from 'react'
 import type { ResultOf, TaskId } from '../../../../models'
-import { isShownFace } from '../../../../models/face-detection/visible'
+import { shownFaces, shownLines, shownObjects } from '../../../_lib/shown-results'
 import type { ResultRecord } from '../../../_data/db'
 import type { AnalysisView, HighlightKey } from './use-image-analysis'
 import { maskToDataUrl } from './mask-image'
@@ -76,9 +76,8 @@ function ObjectShapes({
   fontSize,
 }: ShapeProps & { output: ResultOf<'object-detection'> }) {
   const colour = taskColours['object-detection']
-  return output.objects.map((object, i) => {
-    if (object.score < view.minScore['object-detection']) return null
-    const key: HighlightKey = `object-detection:${i}`
+  return shownObjects(output, view.minScore['object-detection']).map(({ item: object, index }) => {
+    const key: HighlightKey = `object-detection:${index}`
     const { x, y, width, height } = object.box
     return (
       <g
@@ -118,9 +117,8 @@ function FaceShapes({
 }: ShapeProps & { output: ResultOf<'face-detection'> }) {
   const colour = taskColours['face-detection']
   const dot = fontSize / 5
-  return output.faces.map((face, i) => {
-    if (!isShownFace(face, view.minScore['face-detection'])) return null
-    const key: HighlightKey = `face-detection:${i}`
+  return shownFaces(output, view.minScore['face-detection']).map(({ item: face, index }) => {
+    const key: HighlightKey = `face-detection:${index}`
     const { x, y, width, height } = face.box
     const mesh = view.showMesh ? face.mesh : undefined
     return (
@@ -164,9 +162,8 @@ function TextShapes({
   onHighlight,
 }: ShapeProps & { output: ResultOf<'text-recognition'> }) {
   const colour = taskColours['text-recognition']
-  return output.lines.map((line, i) => {
-    if (line.score < view.minScore['text-recognition']) return null
-    const key: HighlightKey = `text-recognition:${i}`
+  return shownLines(output, view.minScore['text-recognition']).map(({ item: line, index }) => {
+    const key: HighlightKey = `text-recognition:${index}`
     return (
       <polygon
         key={key}

@@ -13,7 +13,7 @@ import {
   Tooltip,
 } from '@mantine/core'
 import type { ResultOf } from '../../../../models'
-import { isShownFace } from '../../../../models/face-detection/visible'
+import { shownFaces, shownLines, shownObjects } from '../../../_lib/shown-results'
 import { joinText } from '../../../../models/text-recognition/postprocess'
 import type { HighlightKey } from './use-image-analysis'
 import classes from './analysis.module.css'
@@ -59,9 +59,7 @@ export function ObjectsList({
   output,
   ...props
 }: ListProps & { output: ResultOf<'object-detection'> }) {
-  const shown = output.objects
-    .map((o, i) => ({ o, i }))
-    .filter(({ o }) => o.score >= props.minScore)
+  const shown = shownObjects(output, props.minScore)
   if (shown.length === 0) {
     return (
       <Text size="sm" c="dimmed">
@@ -71,7 +69,7 @@ export function ObjectsList({
   }
   return (
     <Stack gap={2} data-testid="objects-list">
-      {shown.map(({ o, i }) => (
+      {shown.map(({ item: o, index: i }) => (
         <Row key={i} itemKey={`object-detection:${i}`} {...props}>
           <Text size="sm">{o.label}</Text>
           <Text size="sm" c="dimmed">
@@ -93,9 +91,7 @@ export function FacesList({
   showMesh: boolean
   onShowMesh(show: boolean): void
 }) {
-  const shown = output.faces
-    .map((f, i) => ({ f, i }))
-    .filter(({ f }) => isShownFace(f, props.minScore))
+  const shown = shownFaces(output, props.minScore)
   return (
     <Stack gap="xs">
       <Text size="sm" data-testid="face-count">
@@ -104,7 +100,7 @@ export function FacesList({
           : `${shown.length} ${shown.length === 1 ? 'face' : 'faces'}`}
       </Text>
       <Stack gap={2}>
-        {shown.map(({ f, i }) => (
+        {shown.map(({ item: f, index: i }) => (
           <Row key={i} itemKey={`face-detection:${i}`} {...props}>
             <Text size="sm">Face {i + 1}</Text>
             <Text size="sm" c="dimmed">
@@ -130,7 +126,7 @@ export function TextList({
   output,
   ...props
 }: ListProps & { output: ResultOf<'text-recognition'> }) {
-  const shown = output.lines.map((l, i) => ({ l, i })).filter(({ l }) => l.score >= props.minScore)
+  const shown = shownLines(output, props.minScore)
   if (shown.length === 0) {
     return (
       <Text size="sm" c="dimmed">
@@ -138,7 +134,7 @@ export function TextList({
       </Text>
     )
   }
-  const text = joinText(shown.map(({ l }) => l))
+  const text = joinText(shown.map(({ item }) => item))
   return (
     <Stack gap="xs">
       <Group justify="space-between">
@@ -154,7 +150,7 @@ export function TextList({
         </CopyButton>
       </Group>
       <Stack gap={2} data-testid="ocr-lines">
-        {shown.map(({ l, i }) => (
+        {shown.map(({ item: l, index: i }) => (
           <Row key={i} itemKey={`text-recognition:${i}`} {...props}>
             <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
               {l.text}
