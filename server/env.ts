@@ -1,0 +1,130 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const mebibyte = 1024 * 1024
+const gibibyte = 1024 * mebibyte
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes')
+
+const list = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+)
+
+const schema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  SIGHTLINE_DATA_DIR: z.string().default('data'),
+  /** `file:` path (default `<data dir>/sightline.db`) or a libSQL server URL (`libsql://`, `http(s)://`). */
+  SIGHTLINE_DB_URL: z.string().optional(),
+  SIGHTLINE_DB_AUTH_TOKEN: z.string().optional(),
+  /** How long a write waits for the database lock before it fails with SQLITE_BUSY. */
+  SIGHTLINE_DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
+  /** `disk` (default, under `<data dir>/blobs`) or `s3` (the `SIGHTLINE_S3_*` settings). */
+  SIGHTLINE_BLOB_STORE: z.enum(['disk', 's3']).default('disk'),
+  SIGHTLINE_BLOB_DIR: z.string().optional(),
+  SIGHTLINE_S3_ENDPOINT: z.string().url().optional(),
+  SIGHTLINE_S3_REGION: z.string().default('us-east-1'),
+  SIGHTLINE_S3_BUCKET: z.string().optional(),
+  SIGHTLINE_S3_ACCESS_KEY_ID: z.string().optional(),
+  SIGHTLINE_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  SIGHTLINE_S3_PREFIX: z.string().default(''),
+  /** Bytes of image files each account may keep on the gateway. */
+  SIGHTLINE_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * gibibyte),
+  /** Origins other than the gateway's own allowed to call it with credentials (comma-separated). */
+  SIGHTLINE_CORS_ORIGINS: list.default([]),
+  /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` (set when behind a reverse proxy). */
+  SIGHTLINE_TRUST_PROXY: bool.default(false),
+  SIGHTLINE_SESSION_DAYS: z.coerce.number().positive().default(30),
+  /** Sign-in attempts per IP per 15 minutes, and failed attempts per account per 15 minutes. */
+  SIGHTLINE_LOGIN_LIMIT_PER_IP: z.coerce.number().int().positive().default(30),
+  SIGHTLINE_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+})
+
+/** The gateway's settings, parsed from the environment with defaults that run on one machine. */
+export interface Config {
+  host: string
+  port: number
+  dataDir: string
+  db: { url: string; authToken?: string; busyTimeoutMs: number }
+  blobs:
+    | { kind: 'disk'; dir: string }
+    | {
+        kind: 's3'
+        endpoint?: string
+        region: string
+        bucket: string
+        accessKeyId?: string
+        secretAccessKey?: string
+        prefix: string
+      }
+  quotaBytes: number
+  corsOrigins: string[]
+  trustProxy: boolean
+  sessionMs: number
+  loginLimit: { perIp: number; perAccount: number; windowMs: number }
+  /** Largest JSON body (sync push included); blob chunks have their own limit. */
+  maxJsonBytes: number
+  maxChunkBytes: number
+  /** Largest image file accepted, like the app's import limit. */
+  maxBlobBytes: number
+}
+
+/** Reads the gateway's configuration; throws a readable error naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    throw new Error(`Invalid gateway configuration:\n  ${problems.join('\n  ')}`)
+  }
+  const e = parsed.data
+  const dataDir = path.resolve(e.SIGHTLINE_DATA_DIR)
+  let blobs: Config['blobs']
+  if (e.SIGHTLINE_BLOB_STORE === 's3') {
+    if (!e.SIGHTLINE_S3_BUCKET) {
+      throw new Error('Invalid gateway configuration: SIGHTLINE_S3_BUCKET is required with s3')
+    }
+    blobs = {
+      kind: 's3',
+      endpoint: e.SIGHTLINE_S3_ENDPOINT,
+      region: e.SIGHTLINE_S3_REGION,
+      bucket: e.SIGHTLINE_S3_BUCKET,
+      accessKeyId: e.SIGHTLINE_S3_ACCESS_KEY_ID,
+      secretAccessKey: e.SIGHTLINE_S3_SECRET_ACCESS_KEY,
+      prefix: e.SIGHTLINE_S3_PREFIX,
+    }
+  } else {
+    blobs = { kind: 'disk', dir: path.resolve(e.SIGHTLINE_BLOB_DIR ?? path.join(dataDir, 'blobs')) }
+  }
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    dataDir,
+    db: {
+      url: e.SIGHTLINE_DB_URL ?? `file:${path.join(dataDir, 'sightline.db')}`,
+      authToken: e.SIGHTLINE_DB_AUTH_TOKEN,
+      busyTimeoutMs: e.SIGHTLINE_DB_BUSY_TIMEOUT_MS,
+    },
+    blobs,
+    quotaBytes: e.SIGHTLINE_QUOTA_BYTES,
+    corsOrigins: e.SIGHTLINE_CORS_ORIGINS,
+    trustProxy: e.SIGHTLINE_TRUST_PROXY,
+    sessionMs: e.SIGHTLINE_SESSION_DAYS * 24 * 60 * 60 * 1000,
+    loginLimit: {
+      perIp: e.SIGHTLINE_LOGIN_LIMIT_PER_IP,
+      perAccount: e.SIGHTLINE_LOGIN_LIMIT_PER_ACCOUNT,
+      windowMs: 15 * 60 * 1000,
+    },
+    maxJsonBytes: 16 * mebibyte,
+    maxChunkBytes: 8 * mebibyte,
+    maxBlobBytes: 200 * mebibyte,
+  }
+}

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto'
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { hashPassword, verifyNobody, verifyPassword } from '../auth/password'
+import { currentUser, endSession, startSession } from '../auth/session'
+import { ApiError, conflict } from '../errors'
+import type { GatewayEnv } from '../types'
+import { credentials, jsonBody, jsonResponse, problemResponse, user } from './schemas'
+
+const signUp = createRoute({
+  method: 'post',
+  path: '/sign-up',
+  summary: 'Create an account and sign in (the first account is the admin)',
+  request: jsonBody(credentials),
+  responses: {
+    201: jsonResponse(z.object({ user }), 'Signed up and signed in'),
+    400: problemResponse('Invalid email or password'),
+    409: problemResponse('The email cannot be used'),
+    429: problemResponse('Too many attempts'),
+  },
+})
+
+const signIn = createRoute({
+  method: 'post',
+  path: '/sign-in',
+  summary: 'Sign in; sets the session cookie',
+  request: jsonBody(credentials.extend({ password: z.string().min(1).max(256) })),
+  responses: {
+    200: jsonResponse(z.object({ user }), 'Signed in'),
+    400: problemResponse('Invalid request'),
+    401: problemResponse('Wrong email or password (the same answer for both)'),
+    403: problemResponse('The account is disabled'),
+    429: problemResponse('Too many attempts'),
+  },
+})
+
+const signOut = createRoute({
+  method: 'post',
+  path: '/sign-out',
+  summary: 'End this session',
+  responses: { 204: { description: 'Signed out (also when no session was open)' } },
+})
+
+const session = createRoute({
+  method: 'get',
+  path: '/session',
+  summary: 'Who is signed in',
+  responses: {
+    200: jsonResponse(z.object({ user }), 'The signed-in user'),
+    401: problemResponse('Not signed in'),
+  },
+})
+
+const wrongCredentials = () =>
+  new ApiError(401, 'wrong-credentials', 'The email or password is not right')
+
+export const auth = () =>
+  new OpenAPIHono<GatewayEnv>()
+    .openapi(signUp, async (c) => {
+      const { email, password } = c.req.valid('json')
+      const created = await c.var.store.users.create({
+        id: randomUUID(),
+        email,
+        passwordHash: await hashPassword(password),
+      })
+      // Without email verification a sign-up cannot hide that the address is taken; the answer
+      // is rate-limited like sign-in.
+      if (!created) throw conflict('An account with this email cannot be created')
+      c.var.log.info({ requestId: c.var.requestId, userId: created.id }, 'account created')
+      await startSession(c, created)
+      return c.json({ user: created }, 201)
+    })
+    .openapi(signIn, async (c) => {
+      const { email, password } = c.req.valid('json')
+      const found = await c.var.store.users.byEmail(email)
+      const ok = found
+        ? await verifyPassword(found.passwordHash, password)
+        : await verifyNobody(password)
+      if (!found || !ok) throw wrongCredentials()
+      if (found.disabled) throw new ApiError(403, 'account-disabled', 'This account is disabled')
+      const signedIn = {
+        id: found.id,
+        email: found.email,
+        role: found.role,
+        disabled: false,
+        createdAt: found.createdAt,
+      }
+      await startSession(c, signedIn)
+      return c.json({ user: signedIn }, 200)
+    })
+    .openapi(signOut, async (c) => {
+      await endSession(c)
+      return c.body(null, 204)
+    })
+    .openapi(session, async (c) => c.json({ user: currentUser(c) }, 200))

@@ -1,0 +1,57 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { isMigrated } from '../db'
+import type { GatewayEnv } from '../types'
+import { jsonResponse } from './schemas'
+
+const check = z.object({ ok: z.boolean(), detail: z.string().optional() })
+const readiness = z
+  .object({
+    status: z.enum(['ready', 'unavailable']),
+    checks: z.object({ database: check, migrations: check, blobStore: check }),
+  })
+  .openapi('Readiness')
+
+const alive = createRoute({
+  method: 'get',
+  path: '/health',
+  summary: 'Liveness: the process answers',
+  responses: { 200: jsonResponse(z.object({ status: z.literal('ok') }), 'Alive') },
+})
+
+const ready = createRoute({
+  method: 'get',
+  path: '/ready',
+  summary: 'Readiness: database reachable, migrations applied, file storage answering',
+  responses: {
+    200: jsonResponse(readiness, 'Ready for traffic'),
+    503: jsonResponse(readiness, 'Not ready'),
+  },
+})
+
+async function probe(run: () => Promise<boolean>): Promise<z.infer<typeof check>> {
+  try {
+    return (await run()) ? { ok: true } : { ok: false, detail: 'not yet' }
+  } catch (error) {
+    return { ok: false, detail: error instanceof Error ? error.name : 'error' }
+  }
+}
+
+export const health = () =>
+  new OpenAPIHono<GatewayEnv>()
+    .openapi(alive, (c) => c.json({ status: 'ok' as const }, 200))
+    .openapi(ready, async (c) => {
+      const { store, blobStore } = c.var
+      const checks = {
+        database: await probe(async () => (await store.db.execute('SELECT 1')).rows.length === 1),
+        migrations: await probe(() => isMigrated(store.db)),
+        blobStore: await probe(async () => {
+          await blobStore.check()
+          return true
+        }),
+      }
+      const ok = Object.values(checks).every((item) => item.ok)
+      return c.json(
+        { status: ok ? ('ready' as const) : ('unavailable' as const), checks },
+        ok ? 200 : 503,
+      )
+    })

@@ -1,0 +1,140 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { currentUser } from '../auth/session'
+import { recordKinds, type Change } from '../db/records'
+import { ApiError } from '../errors'
+import type { GatewayEnv } from '../types'
+import { blobRefsOf, isValidId, recordData } from './record-data'
+import { jsonBody, jsonResponse, problemResponse, uuid } from './schemas'
+
+/** Largest record accepted, as JSON text (a result with a mask is about 100 KB). */
+export const maxRecordBytes = 4 * 1024 * 1024
+
+const kind = z.enum(recordKinds)
+
+const change = z
+  .object({
+    kind,
+    id: z.string().min(1).max(128),
+    changeId: uuid.describe('Client-generated; pushing the same change again is a no-op'),
+    baseSeq: z
+      .number()
+      .int()
+      .nonnegative()
+      .nullable()
+      .describe('The seq of the version the change was made on; null for a new record'),
+    deleted: z.boolean(),
+    data: z.unknown().optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.deleted) return
+    const parsed = recordData[value.kind].safeParse(value.data)
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        ctx.addIssue({ code: 'custom', message: issue.message, path: ['data', ...issue.path] })
+      }
+    } else if (!isValidId(value.kind, value.id, parsed.data)) {
+      ctx.addIssue({ code: 'custom', message: `Not a valid ${value.kind} id`, path: ['id'] })
+    }
+  })
+  .openapi('Change')
+
+export const storedRecord = z
+  .object({
+    kind,
+    id: z.string(),
+    seq: z.number().int(),
+    deleted: z.boolean(),
+    data: z.unknown().describe('null for a deleted record'),
+    deviceId: z.string(),
+    updatedAt: z.number().int(),
+  })
+  .openapi('Record')
+
+const outcome = z
+  .object({
+    kind,
+    id: z.string(),
+    status: z.enum(['applied', 'unchanged', 'rejected']),
+    seq: z.number().int().optional(),
+    overwrote: z.object({ deviceId: z.string(), updatedAt: z.number().int() }).optional(),
+    reason: z.enum(['missing-blob']).optional(),
+    detail: z.string().optional(),
+  })
+  .openapi('ChangeOutcome')
+
+const deviceId = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[\w-]+$/)
+
+const push = createRoute({
+  method: 'post',
+  path: '/push',
+  summary: 'Push a batch of changes',
+  description:
+    'Applies the changes in order in one transaction. Last writer wins per record, in the order ' +
+    'the gateway receives changes; `overwrote` marks a change that replaced a version another ' +
+    'device wrote after `baseSeq`.',
+  request: jsonBody(
+    z.object({ deviceId, changes: z.array(change).min(1).max(500) }).openapi('PushRequest'),
+  ),
+  responses: {
+    200: jsonResponse(
+      z.object({ outcomes: z.array(outcome), cursor: z.number().int() }),
+      'What became of each change, in order',
+    ),
+    400: problemResponse('Invalid changes'),
+    401: problemResponse('Not signed in'),
+    413: problemResponse('A record or the request is too large'),
+  },
+})
+
+const pull = createRoute({
+  method: 'get',
+  path: '/pull',
+  summary: 'Pull changes after a cursor',
+  request: {
+    query: z.object({
+      since: z.coerce.number().int().nonnegative().default(0),
+      limit: z.coerce.number().int().min(1).max(1000).default(500),
+    }),
+  },
+  responses: {
+    200: jsonResponse(
+      z.object({
+        changes: z.array(storedRecord),
+        cursor: z.number().int().describe('Pass as `since` next time'),
+        hasMore: z.boolean(),
+      }),
+      'Changes in sync order',
+    ),
+    400: problemResponse('Invalid cursor'),
+    401: problemResponse('Not signed in'),
+  },
+})
+
+export const sync = () =>
+  new OpenAPIHono<GatewayEnv>()
+    .openapi(push, async (c) => {
+      const user = currentUser(c)
+      const body = c.req.valid('json')
+      const changes: Change[] = body.changes.map((item, index) => {
+        if (item.deleted) return { ...item, blobRefs: [] }
+        const data = recordData[item.kind].parse(item.data)
+        const json = JSON.stringify(data)
+        if (Buffer.byteLength(json) > maxRecordBytes) {
+          throw new ApiError(413, 'record-too-large', `Change ${index} is larger than 4 MiB`)
+        }
+        return { ...item, json, blobRefs: blobRefsOf(item.kind, data) }
+      })
+      const outcomes = await c.var.store.records.apply(user.id, body.deviceId, changes)
+      const cursor = await c.var.store.records.cursor(user.id)
+      return c.json({ outcomes, cursor }, 200)
+    })
+    .openapi(pull, async (c) => {
+      const user = currentUser(c)
+      const { since, limit } = c.req.valid('query')
+      const { records, hasMore } = await c.var.store.records.pull(user.id, since, limit)
+      return c.json({ changes: records, cursor: records.at(-1)?.seq ?? since, hasMore }, 200)
+    })
