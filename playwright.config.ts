@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { defineConfig } from '@playwright/test'
 // Debian's Chromium with the flags this closed network needs; bench/lib.mjs reads them too.
 import chromium from './e2e/chromium.json' with { type: 'json' }
@@ -8,15 +11,19 @@ import chromium from './e2e/chromium.json' with { type: 'json' }
  * Run `next build` first; `npm test` does both (scripts/test.mjs).
  *
  * - `E2E_BASE_URL=http://localhost:3000 npm run test:e2e` tests a server you started yourself.
- * - Otherwise Playwright starts `next start` on a free port and stops its whole process group
- *   afterwards (a bare `next start` forks a child that outlives its parent).
+ * - Otherwise Playwright starts the app and gateway (`server/serve-app.ts`) on a free port with a
+ *   fresh data folder, and stops its whole process group afterwards.
  */
 
 const externalBaseURL = process.env.E2E_BASE_URL
 
 // The config is evaluated in the runner and again in every worker: the runner picks the port
 // once and puts it in the environment, which the workers inherit.
-if (!externalBaseURL && !process.env.E2E_PORT) process.env.E2E_PORT = String(freePort())
+if (!externalBaseURL && !process.env.E2E_PORT) {
+  process.env.E2E_PORT = String(freePort())
+  // Every run starts with an empty gateway: no accounts, no synced data.
+  process.env.E2E_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'sightline-e2e-'))
+}
 const port = Number(process.env.E2E_PORT)
 const baseURL = externalBaseURL ?? `http://127.0.0.1:${port}`
 
@@ -48,9 +55,16 @@ export default defineConfig({
   webServer: externalBaseURL
     ? undefined
     : {
-        command: `node node_modules/next/dist/bin/next start --hostname 127.0.0.1 --port ${port}`,
-        url: `${baseURL}/`,
-        env: { NEXT_TELEMETRY_DISABLED: '1' },
+        // The app and the gateway on one port, as `npm start` serves them.
+        command: 'node node_modules/tsx/dist/cli.mjs server/serve-app.ts',
+        url: `${baseURL}/api/ready`,
+        env: {
+          NEXT_TELEMETRY_DISABLED: '1',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          SIGHTLINE_DATA_DIR: process.env.E2E_DATA_DIR ?? '',
+          LOG_LEVEL: 'warn',
+        },
         reuseExistingServer: false, // never test whatever old build is still listening
         timeout: 60_000,
         stdout: 'ignore',

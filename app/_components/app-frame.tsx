@@ -5,6 +5,7 @@ import { useDisclosure } from '@mantine/hooks'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
 import type { ReactNode } from 'react'
+import { AccountProvider, useAccount } from '../_hooks/use-account'
 import { AnalysisQueueProvider } from '../_hooks/use-analysis-queue'
 import { ImportProvider } from '../_hooks/use-import'
 import { AnalysisStatus } from './analysis-status'
@@ -12,11 +13,37 @@ import { ColorSchemeToggle } from './color-scheme-toggle'
 import { ImportDrop } from './import-drop'
 import { ImportStatus } from './import-status'
 import { navItems } from './nav-items'
+import { SyncIndicator } from './sync-indicator'
 
 /** The app shell: header, navigation, and the import machinery every screen can use. */
 export function AppFrame({ children }: { children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure()
   const pathname = usePathname()
+  return (
+    <AccountProvider>
+      <Frame opened={opened} toggle={toggle} close={close} pathname={pathname}>
+        {children}
+      </Frame>
+    </AccountProvider>
+  )
+}
+
+function Frame({
+  children,
+  opened,
+  toggle,
+  close,
+  pathname,
+}: {
+  children: ReactNode
+  opened: boolean
+  toggle: () => void
+  close: () => void
+  pathname: string
+}) {
+  const { account } = useAccount()
+  const isAdmin = account.status === 'signed-in' && account.user.role === 'admin'
+  const visibleNavItems = navItems.filter((item) => !('adminOnly' in item) || isAdmin)
 
   return (
     <AnalysisQueueProvider>
@@ -43,12 +70,15 @@ export function AppFrame({ children }: { children: ReactNode }) {
                   Sightline
                 </Text>
               </Group>
-              <ColorSchemeToggle />
+              <Group gap="xs" wrap="nowrap">
+                <SyncIndicator />
+                <ColorSchemeToggle />
+              </Group>
             </Group>
           </AppShell.Header>
 
           <AppShell.Navbar p="xs" component="nav" aria-label="Main">
-            {navItems.map(({ href, label, icon: Icon }) => (
+            {visibleNavItems.map(({ href, label, icon: Icon }) => (
               <NavLink
                 key={href}
                 component={Link}

@@ -1,4 +1,11 @@
-import { IconChartLine, IconCube, IconPhoto, IconScan, IconSettings } from '@tabler/icons-react'
+import {
+  IconChartLine,
+  IconCube,
+  IconPhoto,
+  IconScan,
+  IconSettings,
+  IconUsers,
+} from '@tabler/icons-react'
 
 export const navItems = [
   { href: '/library', label: 'Library', icon: IconPhoto },
@@ -6,4 +13,5 @@ export const navItems = [
   { href: '/models', label: 'Models', icon: IconCube },
   { href: '/monitoring', label: 'Monitoring', icon: IconChartLine },
   { href: '/settings', label: 'Settings', icon: IconSettings },
+  { href: '/admin', label: 'Users', icon: IconUsers, adminOnly: true },
 ] as const

@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie'
 import type { ResultOf, TaskId } from '../../models'
 import type { ExifSummary, ImageFormat, Inspected } from '../../workers/import/types'
+import { outboxMiddleware } from './sync/outbox'
 
 /** One image in the library: everything the library view lists, without the pixels. */
 export interface ImageRecord {
@@ -82,6 +83,50 @@ export interface JobRecord {
   error?: { name: string; message: string }
 }
 
+/** A record kind that syncs, as the gateway names it. */
+export type SyncKind = 'image' | 'result'
+
+/**
+ * A local change the gateway has not acknowledged yet, one per record (later changes to the same
+ * record replace it). Written by the outbox middleware in the same transaction as the change.
+ */
+export interface OutboxEntry {
+  kind: SyncKind
+  /** The record's id on the gateway: the image id, or `<imageId>:<task>` for a result. */
+  key: string
+  /** Epoch ms of the latest change. */
+  at: number
+  /** Fixed when the change is first pushed, so a retried push is recognised as the same change. */
+  changeId?: string
+}
+
+/** What this device knows of a record's version on the gateway. */
+export interface SyncedRecord {
+  kind: SyncKind
+  key: string
+  /** The gateway's sequence number of the version this device has. */
+  seq: number
+  /** The device that wrote that version. */
+  deviceId: string
+  updatedAt: number
+  /** Set when another device's version replaced this device's, or the other way round. */
+  note?: { kind: 'edited-elsewhere' | 'replaced-elsewhere'; at: number }
+  /** An image that arrived from another device with the bytes of an image already here. */
+  duplicateOf?: string
+}
+
+/** The device's sync settings and progress (one row, key `sync`). */
+export interface SyncStateRecord {
+  key: 'sync'
+  deviceId: string
+  /** The account this library syncs with; a different account starts over with a full push. */
+  userId?: string
+  enabled: boolean
+  /** The gateway's cursor after the last pull. */
+  cursor: number
+  lastSyncedAt?: number
+}
+
 /** One step of the schema history. */
 export interface SchemaVersion {
   version: number
@@ -129,6 +174,14 @@ export const schemaVersions: readonly SchemaVersion[] = [
       jobs: '++id, status, imageId, batch, [batch+status]',
     },
   },
+  {
+    version: 3,
+    stores: {
+      outbox: '[kind+key], at',
+      syncRecords: '[kind+key]',
+      syncState: 'key',
+    },
+  },
 ]
 
 export const defaultDbName = 'sightline'
@@ -140,6 +193,9 @@ export class SightlineDb extends Dexie {
   declare thumbnails: EntityTable<BlobRecord, 'id'>
   declare results: Table<ResultRecord, [string, TaskId]>
   declare jobs: EntityTable<JobRecord, 'id'>
+  declare outbox: Table<OutboxEntry, [SyncKind, string]>
+  declare syncRecords: Table<SyncedRecord, [SyncKind, string]>
+  declare syncState: Table<SyncStateRecord, string>
 
   constructor(name: string = defaultDbName) {
     super(name)
@@ -147,6 +203,7 @@ export class SightlineDb extends Dexie {
       const declared = this.version(version).stores(stores)
       if (upgrade) declared.upgrade(upgrade)
     }
+    this.use(outboxMiddleware)
   }
 }
 

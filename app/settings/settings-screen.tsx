@@ -16,6 +16,7 @@ import {
 import { IconLock, IconLockOpen } from '@tabler/icons-react'
 import { useCallback, useEffect, useState } from 'react'
 import { useImages } from '../_hooks/use-images'
+import { AccountSettingsCard } from './account-settings'
 import { AnalysisSettingsCard } from './analysis-settings'
 import { formatBytes } from '../_lib/format'
 import { readStorageStatus, requestPersistentStorage, type StorageStatus } from '../_lib/storage'
@@ -25,6 +26,7 @@ export function SettingsScreen() {
     <Stack maw={720} gap="lg">
       <Title order={2}>Settings</Title>
       <Appearance />
+      <AccountSettingsCard />
       <AnalysisSettingsCard />
       <Storage />
     </Stack>

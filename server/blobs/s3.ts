@@ -26,6 +26,9 @@ export function createS3Store(options: S3Options): BlobStore {
     endpoint: options.endpoint,
     // Self-hosted S3 (MinIO, Garage, s3rver) rarely has per-bucket DNS names.
     forcePathStyle: options.endpoint !== undefined,
+    // The SDK streams uploads as `aws-chunked` with a trailing checksum by default; self-hosted
+    // S3 servers that do not decode that framing (s3rver, older MinIO/Ceph) store it as the bytes.
+    ...(options.endpoint !== undefined && { requestChecksumCalculation: 'WHEN_REQUIRED' as const }),
     credentials:
       options.accessKeyId && options.secretAccessKey
         ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
@@ -35,19 +38,17 @@ export function createS3Store(options: S3Options): BlobStore {
   const keyOf = (sha256: string) => `${options.prefix}${sha256}`
   return {
     async put(sha256, file, bytes) {
-      try {
-        await client.send(
-          new PutObjectCommand({
-            Bucket,
-            Key: keyOf(sha256),
-            Body: createReadStream(file),
-            ContentLength: bytes,
-            ContentType: 'application/octet-stream',
-          }),
-        )
-      } finally {
-        await rm(file, { force: true })
-      }
+      await client.send(
+        new PutObjectCommand({
+          Bucket,
+          Key: keyOf(sha256),
+          Body: createReadStream(file),
+          ContentLength: bytes,
+          ContentType: 'application/octet-stream',
+        }),
+      )
+      // Only once stored: after a failure the staged file stays, and a retried complete uses it.
+      await rm(file, { force: true })
     },
     async get(sha256) {
       try {

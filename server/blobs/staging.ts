@@ -55,6 +55,8 @@ export function createStaging(dir: string) {
     async truncateTo(uploadId: string, bytes: number): Promise<void> {
       const info = await stat(fileOf(uploadId)).catch(() => undefined)
       if (!info) {
+        // Nothing staged (an empty file): the folder may not exist yet either.
+        await mkdir(dir, { recursive: true })
         const handle = await open(fileOf(uploadId), 'w')
         await handle.close()
       } else if (info.size > bytes) {

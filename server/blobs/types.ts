@@ -1,6 +1,6 @@
 /** Where verified image files live, addressed by the SHA-256 of their bytes. */
 export interface BlobStore {
-  /** Takes ownership of the verified file at `file` (it is moved or deleted). */
+  /** Takes ownership of the verified file at `file` (moved or deleted once stored; left on failure). */
   put(sha256: string, file: string, bytes: number): Promise<void>
   /** The file's bytes as a stream, or undefined when it is not stored. */
   get(sha256: string): Promise<{ body: ReadableStream<Uint8Array>; bytes: number } | undefined>

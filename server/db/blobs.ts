@@ -57,6 +57,12 @@ export const blobs = (db: Db) => ({
     }
   },
 
+  /** Ids of the user's unfinished uploads (their partial files go with the account). */
+  async uploadIds(userId: string): Promise<string[]> {
+    const { rows } = await db.execute('SELECT id FROM uploads WHERE user_id = ?', [userId])
+    return rows.map((row) => String(row.id))
+  },
+
   /** Moves an upload from `from` to `to` bytes received; false when another chunk got there first. */
   async advance(id: string, from: number, to: number): Promise<boolean> {
     const { rowsAffected } = await db.execute(

@@ -74,6 +74,11 @@ export const records = (db: Db) => ({
     const statements: InStatement[] = []
     const statementOf = new Map<number, number>()
     const latestChange = new Map<string, string>()
+    // Files any change in this batch points at stay the user's while the batch runs: a change that
+    // drops a file must not release it when a later change (a re-import) points at it again.
+    const batchRefs = JSON.stringify([
+      ...new Set(changes.flatMap((change) => (change.deleted ? [] : change.blobRefs))),
+    ])
 
     for (const [index, change] of changes.entries()) {
       const k = key(change.kind, change.id)
@@ -102,7 +107,8 @@ export const records = (db: Db) => ({
       const refs = JSON.stringify(change.deleted ? [] : change.blobRefs)
       const data = change.deleted ? null : (change.json ?? 'null')
       statements.push({
-        // Files the old version pointed at and nothing else live does stop counting for the user.
+        // Files the old version pointed at and nothing else live (nor this batch) does stop
+        // counting for the user.
         sql: `DELETE FROM user_blobs WHERE user_id = ?1
                 AND sha256 IN (SELECT j.value FROM records r, json_each(r.blob_refs) j
                                WHERE r.user_id = ?1 AND r.kind = ?2 AND r.id = ?3)
@@ -110,7 +116,7 @@ export const records = (db: Db) => ({
                 AND sha256 NOT IN (SELECT j.value FROM records r, json_each(r.blob_refs) j
                                    WHERE r.user_id = ?1 AND r.deleted = 0
                                      AND NOT (r.kind = ?2 AND r.id = ?3))`,
-        args: [userId, change.kind, change.id, refs],
+        args: [userId, change.kind, change.id, batchRefs],
       })
       statementOf.set(index, statements.length)
       statements.push({

@@ -80,7 +80,10 @@ export const account = () =>
       if (!stored || !(await verifyPassword(stored.passwordHash, c.req.valid('json').password))) {
         throw wrongPassword()
       }
+      // The partial files of unfinished uploads lose their rows with the account: remove them now.
+      const pending = await c.var.store.blobs.uploadIds(me.id)
       await c.var.store.users.remove(me.id)
+      await Promise.all(pending.map((id) => c.var.staging.remove(id)))
       await endSession(c)
       c.var.log.info({ requestId: c.var.requestId, userId: me.id }, 'account deleted')
       return c.body(null, 204)

@@ -175,21 +175,30 @@ export const blobs = (withLock: <T>(key: string, task: () => Promise<T>) => Prom
     })
     .openapi(complete, async (c) => {
       const me = currentUser(c)
-      const found = await c.var.store.blobs.upload(me.id, c.req.valid('param').id)
-      if (!found) throw notFound('No such upload')
-      if (found.received !== found.bytes) {
-        throw conflict(`${found.bytes - found.received} bytes are missing`)
-      }
+      const id = c.req.valid('param').id
       const { staging, store, blobStore } = c.var
-      await staging.truncateTo(found.id, found.bytes)
-      if ((await staging.hash(found.id, found.bytes)) !== found.sha256) {
-        await store.blobs.removeUpload(found.id)
-        await staging.remove(found.id)
-        throw new ApiError(422, 'checksum-mismatch', 'The bytes received do not match the SHA-256')
-      }
-      await withLock(found.sha256, async () => {
-        await blobStore.put(found.sha256, staging.fileOf(found.id), found.bytes)
-        await store.blobs.commit(me.id, found.id, found.sha256, found.bytes)
+      // One completion per upload at a time: a retry racing the first would find its staged file
+      // moved away mid-way. Run after it, the retry sees the upload gone, as a later retry would.
+      await withLock(`upload:${id}`, async () => {
+        const found = await store.blobs.upload(me.id, id)
+        if (!found) throw notFound('No such upload')
+        if (found.received !== found.bytes) {
+          throw conflict(`${found.bytes - found.received} bytes are missing`)
+        }
+        await staging.truncateTo(found.id, found.bytes)
+        if ((await staging.hash(found.id, found.bytes)) !== found.sha256) {
+          await store.blobs.removeUpload(found.id)
+          await staging.remove(found.id)
+          throw new ApiError(
+            422,
+            'checksum-mismatch',
+            'The bytes received do not match the SHA-256',
+          )
+        }
+        await withLock(found.sha256, async () => {
+          await blobStore.put(found.sha256, staging.fileOf(found.id), found.bytes)
+          await store.blobs.commit(me.id, found.id, found.sha256, found.bytes)
+        })
       })
       return c.json({ status: 'stored' as const }, 201)
     })

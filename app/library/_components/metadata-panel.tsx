@@ -1,7 +1,9 @@
 'use client'
 
-import { Anchor, Code, Stack, Table, TagsInput, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Anchor, Code, Stack, Table, TagsInput, Text, TextInput, Title } from '@mantine/core'
+import { IconDevices } from '@tabler/icons-react'
 import { notifications } from '@mantine/notifications'
+import { useLiveQuery } from 'dexie-react-hooks'
 import { useState, type ReactNode } from 'react'
 import type { ExifSummary } from '../../../workers/import-client'
 import { hasName } from '../../../models/errors'
@@ -15,6 +17,7 @@ export function MetadataPanel({ image }: { image: ImageRecord }) {
   const known = useTags()
   return (
     <Stack p="md" gap="md">
+      <SyncNote imageId={image.id} />
       <NameField key={`${image.id}:${image.name}`} image={image} />
       <TagsInput
         label="Tags"
@@ -149,5 +152,29 @@ function Location({ gps }: { gps: NonNullable<ExifSummary['gps']> }) {
         Map
       </Anchor>
     </Text>
+  )
+}
+
+/** Says when this image was also changed on another device (sync is last writer wins). */
+function SyncNote({ imageId }: { imageId: string }) {
+  const note = useLiveQuery(
+    async () => (await getOrCreateDb().syncRecords.get(['image', imageId]))?.note,
+    [imageId],
+  )
+  if (!note) return null
+  return (
+    <Alert
+      color="blue"
+      variant="light"
+      icon={<IconDevices size={18} />}
+      p="xs"
+      data-testid="sync-note"
+    >
+      <Text fz="sm">
+        {note.kind === 'edited-elsewhere'
+          ? `Edited on another device ${formatDateTime(note.at)}; that version is shown.`
+          : `Also edited on another device; your change from ${formatDateTime(note.at)} replaced it.`}
+      </Text>
+    </Alert>
   )
 }

@@ -1,0 +1,96 @@
+import type {
+  DBCore,
+  DBCoreDeleteRangeRequest,
+  DBCoreDeleteRequest,
+  DBCoreTable,
+  Middleware,
+} from 'dexie'
+import type { SyncKind } from '../db'
+
+/** Tables whose changes sync, the kind the gateway knows them by, and each row's id there. */
+const synced: Record<string, { kind: SyncKind; keyOf: (primaryKey: unknown) => string }> = {
+  images: { kind: 'image', keyOf: (id) => String(id) },
+  results: {
+    kind: 'result',
+    keyOf: (key) => {
+      const [imageId, task] = key as [string, string]
+      return `${imageId}:${task}`
+    },
+  },
+}
+
+/**
+ * Records every write to a synced table as an outbox entry in the same transaction, so no code
+ * path can change the library without the change being pushed later (Dexie Cloud does the same).
+ * Read-write transactions that touch a synced table are widened to include the outbox.
+ */
+export const outboxMiddleware: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'sightline-outbox',
+  create(down) {
+    return {
+      ...down,
+      transaction(stores, mode, options) {
+        const widened =
+          mode === 'readwrite' &&
+          stores.some((name) => name in synced) &&
+          !stores.includes('outbox')
+            ? [...stores, 'outbox']
+            : stores
+        return down.transaction(widened, mode, options)
+      },
+      table(name) {
+        const table = down.table(name)
+        const sync = synced[name]
+        if (!sync) return table
+        return {
+          ...table,
+          // No async/await here: Dexie keeps its transaction zone across `.then` but not across
+          // a native await, and the hooks middleware below reads the zone.
+          mutate(request) {
+            const record = (keys: unknown[]) =>
+              keys.length === 0
+                ? undefined
+                : down.table('outbox').mutate({
+                    type: 'put',
+                    trans: request.trans,
+                    values: keys.map((key) => ({
+                      kind: sync.kind,
+                      key: sync.keyOf(key),
+                      at: Date.now(),
+                    })),
+                  })
+            if (request.type === 'add' || request.type === 'put') {
+              return table.mutate(request).then((response) => {
+                const written = (response.results ?? []).filter(
+                  (_, index) => !(index in response.failures),
+                )
+                return Promise.resolve(record(written)).then(() => response)
+              })
+            }
+            return deletedKeys(table, request).then((keys) =>
+              table
+                .mutate(request)
+                .then((response) => Promise.resolve(record(keys)).then(() => response)),
+            )
+          },
+        } satisfies DBCoreTable
+      },
+    }
+  },
+}
+
+/** Primary keys a delete will touch (a range delete is resolved to its keys first). */
+function deletedKeys(
+  table: DBCoreTable,
+  request: DBCoreDeleteRequest | DBCoreDeleteRangeRequest,
+): Promise<unknown[]> {
+  if (request.type === 'delete') return Promise.resolve(request.keys)
+  return table
+    .query({
+      trans: request.trans,
+      values: false,
+      query: { index: table.schema.primaryKey, range: request.range },
+    })
+    .then(({ result }) => result)
+}

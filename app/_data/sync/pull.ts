@@ -1,0 +1,190 @@
+import type { TaskId } from '../../../models'
+import type { ImageRecord, SightlineDb, SyncedRecord } from '../db'
+import { write } from '../write'
+import { downloadFile } from './files'
+import { call, type GatewayClient } from './gateway'
+import { dataToImage, dataToResult, localKey, type ImageData, type ResultData } from './protocol'
+
+type Pulled = {
+  kind: 'image' | 'result' | 'recipe'
+  id: string
+  seq: number
+  deleted: boolean
+  data: unknown
+  deviceId: string
+  updatedAt: number
+}
+
+type Files = Map<string, { original?: Blob; thumbnail?: Blob }>
+
+/** Images whose files are fetched before one transaction applies them (bounds memory). */
+const imagesPerStep = 4
+
+/**
+ * Applies every change the gateway has after this device's cursor, in the gateway's order. An
+ * image's files are downloaded before its record is written, so the library never lists an
+ * image it cannot show. Records with an unpushed local change are left alone: the local change
+ * is pushed next and, arriving later, wins.
+ */
+export async function pullChanges(
+  signal: AbortSignal,
+  db: SightlineDb,
+  api: GatewayClient,
+  deviceId: string,
+  onProgress?: (applied: number) => void,
+): Promise<number> {
+  let applied = 0
+  for (;;) {
+    signal.throwIfAborted()
+    const state = await db.syncState.get('sync')
+    if (!state) return applied
+    const page = await call(() =>
+      api.rpc.sync.pull.$get(
+        { query: { since: String(state.cursor), limit: '200' } },
+        { init: { signal } },
+      ),
+    )
+    let start = 0
+    while (start < page.changes.length) {
+      const step: Pulled[] = []
+      let downloads = 0
+      while (start < page.changes.length && downloads < imagesPerStep) {
+        const change = page.changes[start++] as Pulled
+        step.push(change)
+        if (change.kind === 'image' && !change.deleted) downloads++
+      }
+      const files = await fetchFiles(signal, db, api, step)
+      await apply(db, deviceId, step, files)
+      applied += step.length
+      onProgress?.(applied)
+    }
+    if (!page.hasMore) return applied
+  }
+}
+
+async function fetchFiles(
+  signal: AbortSignal,
+  db: SightlineDb,
+  api: GatewayClient,
+  step: Pulled[],
+): Promise<Files> {
+  const files: Files = new Map()
+  for (const change of step) {
+    if (change.kind !== 'image' || change.deleted) continue
+    const known = await db.syncRecords.get(['image', change.id])
+    if (known && known.seq >= change.seq) continue
+    const data = change.data as ImageData
+    const local = await db.images.get(change.id)
+    const got: { original?: Blob; thumbnail?: Blob } = {}
+    if (data.files.thumbnail && !(local && (await db.thumbnails.get(change.id)))) {
+      got.thumbnail = await downloadFile(signal, api, data.files.thumbnail, 'image/webp')
+    }
+    if (
+      data.files.original &&
+      !(local?.hash === data.hash && (await db.originals.get(change.id)))
+    ) {
+      got.original = await downloadFile(signal, api, data.files.original, data.mime)
+    }
+    files.set(change.id, got)
+  }
+  return files
+}
+
+async function apply(
+  db: SightlineDb,
+  deviceId: string,
+  step: Pulled[],
+  files: Files,
+): Promise<void> {
+  const tables = [
+    db.images,
+    db.originals,
+    db.thumbnails,
+    db.results,
+    db.jobs,
+    db.outbox,
+    db.syncRecords,
+    db.syncState,
+  ]
+  await write(db, tables, async () => {
+    const pendingBefore = new Set((await db.outbox.toCollection().primaryKeys()).map(String))
+    for (const change of step) {
+      if (change.kind === 'recipe') continue
+      const known = await db.syncRecords.get([change.kind, change.id])
+      // Our own push, or a version already applied.
+      if (known && known.seq >= change.seq) continue
+      const next: SyncedRecord = {
+        kind: change.kind,
+        key: change.id,
+        seq: change.seq,
+        deviceId: change.deviceId,
+        updatedAt: change.updatedAt,
+      }
+      if (known?.note) next.note = known.note
+      if (pendingBefore.has(String([change.kind, change.id]))) {
+        next.note = { kind: 'edited-elsewhere', at: change.updatedAt }
+        await db.syncRecords.put(next)
+        continue
+      }
+      if (change.kind === 'image') {
+        await applyImage(db, deviceId, change, next, files.get(change.id))
+      } else {
+        const imageId = change.id.slice(0, change.id.indexOf(':'))
+        const image = await db.syncRecords.get(['image', imageId])
+        if (!image?.duplicateOf) {
+          const key = localKey('result', change.id) as [string, TaskId]
+          if (change.deleted) await db.results.delete(key)
+          else await db.results.put(dataToResult(change.data as ResultData))
+        }
+      }
+      await db.syncRecords.put(next)
+    }
+    // The writes above went through the outbox middleware; they came from the gateway and must
+    // not be pushed back.
+    const echoes = (await db.outbox.toCollection().primaryKeys()).filter(
+      (key) => !pendingBefore.has(String(key)),
+    )
+    await db.outbox.bulkDelete(echoes)
+    const state = await db.syncState.get('sync')
+    const last = step.at(-1)
+    if (state && last) {
+      await db.syncState.put({ ...state, cursor: Math.max(state.cursor, last.seq) })
+    }
+  })
+}
+
+async function applyImage(
+  db: SightlineDb,
+  deviceId: string,
+  change: Pulled,
+  next: SyncedRecord,
+  got: { original?: Blob; thumbnail?: Blob } = {},
+): Promise<void> {
+  const local = await db.images.get(change.id)
+  if (change.deleted) {
+    if (!local) return
+    await Promise.all([
+      db.images.delete(change.id),
+      db.originals.delete(change.id),
+      db.thumbnails.delete(change.id),
+      db.results.where('imageId').equals(change.id).delete(),
+      db.jobs.where('imageId').equals(change.id).delete(),
+    ])
+    delete next.note
+    return
+  }
+  const data = change.data as ImageData
+  const twin = await db.images.where('hash').equals(data.hash).first()
+  if (twin && twin.id !== change.id) {
+    // The same file was imported on two devices; this one keeps its own record.
+    next.duplicateOf = twin.id
+    return
+  }
+  const image: ImageRecord = dataToImage(change.id, data, local)
+  await db.images.put(image)
+  if (got.original) await db.originals.put({ id: change.id, blob: got.original })
+  if (got.thumbnail) await db.thumbnails.put({ id: change.id, blob: got.thumbnail })
+  if (local && change.deviceId !== deviceId) {
+    next.note = { kind: 'edited-elsewhere', at: change.updatedAt }
+  }
+}

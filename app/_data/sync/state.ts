@@ -1,0 +1,57 @@
+import type { SightlineDb, SyncStateRecord } from '../db'
+
+/** The device's sync row, created (with a new device id, sync off) on first use. */
+export async function readSyncState(db: SightlineDb): Promise<SyncStateRecord> {
+  const found = await db.syncState.get('sync')
+  if (found) return found
+  const fresh: SyncStateRecord = {
+    key: 'sync',
+    deviceId: crypto.randomUUID(),
+    enabled: false,
+    cursor: 0,
+  }
+  // Another tab may have created it meanwhile; whichever row landed first is the device's.
+  await db.syncState.add(fresh).catch(() => undefined)
+  return (await db.syncState.get('sync')) ?? fresh
+}
+
+/**
+ * Turns sync on for `userId`. A library that synced with another account (or never synced) starts
+ * over: every local record is queued for a push and the cursor goes back to the beginning.
+ */
+export async function enableSync(db: SightlineDb, userId: string): Promise<void> {
+  const state = await readSyncState(db)
+  const sameAccount = state.userId === userId
+  await db.transaction(
+    'rw',
+    [db.syncState, db.outbox, db.syncRecords, db.images, db.results],
+    async () => {
+      if (!sameAccount) {
+        await db.syncRecords.clear()
+        const at = Date.now()
+        const images = await db.images.toCollection().primaryKeys()
+        const results = await db.results.toCollection().primaryKeys()
+        await db.outbox.bulkPut([
+          ...images.map((key) => ({ kind: 'image' as const, key, at })),
+          ...results.map(([imageId, task]) => ({
+            kind: 'result' as const,
+            key: `${imageId}:${task}`,
+            at,
+          })),
+        ])
+      }
+      await db.syncState.put({
+        ...state,
+        userId,
+        enabled: true,
+        cursor: sameAccount ? state.cursor : 0,
+      })
+    },
+  )
+}
+
+/** Turns sync off; local data and pending changes stay, for when it is turned on again. */
+export async function disableSync(db: SightlineDb): Promise<void> {
+  const state = await readSyncState(db)
+  await db.syncState.put({ ...state, enabled: false })
+}

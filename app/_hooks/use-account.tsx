@@ -1,0 +1,175 @@
+'use client'
+
+import { notifications } from '@mantine/notifications'
+import { useLiveQuery } from 'dexie-react-hooks'
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react'
+import { getOrCreateDb } from '../_data/db'
+import { createSyncEngine, type SyncEngine, type SyncStatus } from '../_data/sync/engine'
+import { call, createGatewayClient, GatewayError, NetworkError } from '../_data/sync/gateway'
+import { disableSync, enableSync } from '../_data/sync/state'
+
+export interface AccountUser {
+  id: string
+  email: string
+  role: 'user' | 'admin'
+}
+
+/**
+ * `unavailable`: no gateway answers at this address (the app is served statically, or the server
+ * is down); everything local still works.
+ */
+export type AccountState =
+  | { status: 'loading' }
+  | { status: 'unavailable' }
+  | { status: 'signed-out'; expired?: boolean }
+  | { status: 'signed-in'; user: AccountUser }
+
+interface AccountValue {
+  account: AccountState
+  sync: SyncStatus & {
+    enabled: boolean
+    pending: number
+    lastSyncedAt?: number
+  }
+  signIn(email: string, password: string): Promise<void>
+  signUp(email: string, password: string): Promise<void>
+  signOut(): Promise<void>
+  setSyncEnabled(enabled: boolean): Promise<void>
+  syncNow(): void
+  /** After the account was deleted on the server. */
+  forget(): void
+  api: ReturnType<typeof createGatewayClient>
+}
+
+const AccountContext = createContext<AccountValue | null>(null)
+
+export function useAccount(): AccountValue {
+  const value = useContext(AccountContext)
+  if (!value) throw new Error('useAccount must be used inside <AccountProvider>')
+  return value
+}
+
+const offStatus: SyncStatus = { phase: 'off' }
+
+/** The signed-in account (if any) and the sync engine that runs while sync is on. */
+export function AccountProvider({ children }: { children: ReactNode }) {
+  const db = getOrCreateDb()
+  const api = useMemo(() => createGatewayClient(), [])
+  const [account, setAccount] = useState<AccountState>({ status: 'loading' })
+  const syncState = useLiveQuery(() => db.syncState.get('sync'), [db])
+  const pending = useLiveQuery(() => db.outbox.count(), [db]) ?? 0
+
+  const [engine] = useState<SyncEngine>(() =>
+    createSyncEngine(db, api, () => setAccount({ status: 'signed-out', expired: true })),
+  )
+  const status = useSyncExternalStore(engine.subscribe, engine.getStatus, () => offStatus)
+
+  useEffect(() => {
+    let cancelled = false
+    void (async () => {
+      try {
+        const { user } = await call(() => api.rpc.auth.session.$get())
+        if (!cancelled) setAccount({ status: 'signed-in', user })
+      } catch (error) {
+        if (cancelled) return
+        if (error instanceof GatewayError && error.status === 401) {
+          setAccount({ status: 'signed-out' })
+        } else {
+          setAccount({ status: 'unavailable' })
+        }
+      }
+    })()
+    return () => {
+      cancelled = true
+    }
+  }, [api])
+
+  const signedInUserId = account.status === 'signed-in' ? account.user.id : undefined
+  const enabled = Boolean(
+    signedInUserId && syncState?.enabled && syncState.userId === signedInUserId,
+  )
+  useEffect(() => {
+    if (enabled) engine.start()
+    else engine.stop()
+  }, [enabled, engine])
+  useEffect(() => () => engine.stop(), [engine])
+
+  const afterSignIn = useCallback(
+    async (user: AccountUser) => {
+      await enableSync(db, user.id)
+      setAccount({ status: 'signed-in', user })
+    },
+    [db],
+  )
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      const { user } = await call(() =>
+        api.rpc.auth['sign-in'].$post({ json: { email, password } }),
+      )
+      await afterSignIn(user)
+    },
+    [api, afterSignIn],
+  )
+
+  const signUp = useCallback(
+    async (email: string, password: string) => {
+      const { user } = await call(() =>
+        api.rpc.auth['sign-up'].$post({ json: { email, password } }),
+      )
+      await afterSignIn(user)
+    },
+    [api, afterSignIn],
+  )
+
+  const signOut = useCallback(async () => {
+    engine.stop()
+    try {
+      await call(() => api.rpc.auth['sign-out'].$post())
+    } catch (error) {
+      // Offline: the cookie is dropped when the server is next reached; locally we are out now.
+      if (!(error instanceof NetworkError)) throw error
+    }
+    setAccount({ status: 'signed-out' })
+  }, [api, engine])
+
+  const setSyncEnabled = useCallback(
+    async (on: boolean) => {
+      if (on && signedInUserId) await enableSync(db, signedInUserId)
+      else await disableSync(db)
+    },
+    [db, signedInUserId],
+  )
+
+  const forget = useCallback(() => {
+    engine.stop()
+    void disableSync(db)
+    setAccount({ status: 'signed-out' })
+    notifications.show({
+      color: 'gray',
+      message: 'Account deleted. Your library is still on this device.',
+    })
+  }, [db, engine])
+
+  const value: AccountValue = {
+    account,
+    sync: { ...status, enabled, pending, lastSyncedAt: syncState?.lastSyncedAt },
+    signIn,
+    signUp,
+    signOut,
+    setSyncEnabled,
+    syncNow: engine.syncNow,
+    forget,
+    api,
+  }
+  return <AccountContext.Provider value={value}>{children}</AccountContext.Provider>
+}

@@ -1,0 +1,158 @@
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  expect,
+  test,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type TestInfo,
+} from '@playwright/test'
+import { withoutAutoAnalysis } from './settings'
+
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
+const password = 'correct horse battery'
+// Each run of the suite gets a fresh gateway (playwright.config.ts), but keep emails unique anyway.
+const run = Date.now().toString(36)
+const alice = `alice-${run}@example.com`
+const mallory = `mallory-${run}@example.com`
+
+async function device(browser: Browser, testInfo: TestInfo, autoTasks: string[] = []) {
+  const { baseURL, viewport } = testInfo.project.use
+  const context = await browser.newContext({ baseURL, viewport })
+  if (autoTasks.length === 0) {
+    await withoutAutoAnalysis(context)
+  } else {
+    await context.addInitScript((tasks) => {
+      localStorage.setItem(
+        'sightline.analysis-settings',
+        JSON.stringify({ autoTasks: tasks, provider: 'wasm' }),
+      )
+    }, autoTasks)
+  }
+  return { context, page: await context.newPage() }
+}
+
+async function signIn(page: Page, email: string, mode: 'Sign in' | 'Create account') {
+  await page.goto('/settings')
+  if (mode === 'Create account') await page.getByRole('tab', { name: 'Create account' }).click()
+  const form = page.getByRole('form', { name: mode })
+  await form.getByLabel('Email').fill(email)
+  await form.getByRole('textbox', { name: 'Password' }).fill(password)
+  await form.getByRole('button', { name: mode }).click()
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible()
+}
+
+/** Waits until the device has pushed everything and finished a sync. */
+async function synced(page: Page) {
+  const indicator = page.getByTestId('sync-indicator')
+  await expect(indicator).toHaveAttribute('data-phase', 'idle', { timeout: 60_000 })
+  await expect(indicator).toHaveAttribute('aria-label', 'Synced', { timeout: 60_000 })
+}
+
+test.describe('sync between devices', () => {
+  test.describe.configure({ mode: 'serial' })
+  test.setTimeout(240_000)
+
+  let a: { context: BrowserContext; page: Page }
+  let b: { context: BrowserContext; page: Page }
+
+  test.afterAll(async () => {
+    await a?.context.close()
+    await b?.context.close()
+  })
+
+  test('an image analysed on device A appears with its results on device B', async ({
+    browser,
+  }, testInfo) => {
+    a = await device(browser, testInfo, ['object-detection'])
+    await signIn(a.page, alice, 'Create account')
+    await a.page.goto('/library')
+    await a.page.getByTestId('import-input').setInputFiles(join(fixtures, 'dog.jpg'))
+    await expect(a.page.getByTestId('analysis-status')).toContainText('Analysis finished', {
+      timeout: 120_000,
+    })
+    await synced(a.page)
+
+    b = await device(browser, testInfo)
+    await signIn(b.page, alice, 'Sign in')
+    await b.page.goto('/library')
+    const cell = b.page.getByRole('gridcell', { name: 'dog.jpg' })
+    await expect(cell).toBeVisible({ timeout: 60_000 })
+    await cell.dblclick()
+    const viewer = b.page.getByRole('dialog', { name: 'dog.jpg' })
+    await expect(viewer.getByTestId('objects-list')).toContainText('dog')
+    await expect(viewer.getByTestId('objects-list')).toContainText('bicycle')
+    // The original came across byte for byte (its SHA-256 is checked on download) and shows.
+    await expect(viewer.locator('img').first()).toHaveJSProperty('naturalWidth', 768)
+    await b.page.keyboard.press('Escape')
+  })
+
+  test('an edit made offline on device B syncs when it is back online', async () => {
+    await b.context.setOffline(true)
+    await expect(b.page.getByTestId('sync-indicator')).toHaveAttribute('data-phase', 'offline')
+    await b.page.getByRole('gridcell', { name: 'dog.jpg' }).click()
+    await b.page.getByRole('button', { name: 'Tags' }).click()
+    const tags = b.page.getByRole('dialog', { name: 'Tags of 1 image' })
+    await tags.getByLabel('Add tags').fill('walk')
+    await tags.getByLabel('Add tags').press('Enter')
+    // Close the suggestions (the tags found on A) that cover the button.
+    await tags.getByLabel('Add tags').press('Tab')
+    await tags.getByRole('button', { name: 'Add', exact: true }).click()
+    await expect(b.page.getByTestId('sync-indicator')).toHaveAttribute(
+      'aria-label',
+      'Offline: 1 change waiting',
+    )
+
+    await b.context.setOffline(false)
+    await synced(b.page)
+
+    // Device A pulls when it comes back to the tab (a reload here) and shows B's tag.
+    await a.page.reload()
+    await synced(a.page)
+    await a.page.getByRole('combobox', { name: 'Filter by tag' }).click()
+    await expect(a.page.getByRole('option', { name: 'walk (1)' })).toBeVisible()
+    await a.page.keyboard.press('Escape')
+    await a.page.getByRole('gridcell', { name: 'dog.jpg' }).dblclick()
+    await a.page.getByRole('tab', { name: 'Details' }).click()
+    await expect(a.page.getByTestId('sync-note')).toContainText('Edited on another device')
+    await a.page.keyboard.press('Escape')
+  })
+
+  test('another user sees none of it', async ({ browser }, testInfo) => {
+    const m = await device(browser, testInfo)
+    try {
+      await signIn(m.page, mallory, 'Create account')
+      await m.page.goto('/library')
+      await synced(m.page)
+      await expect(m.page.getByRole('gridcell')).toHaveCount(0)
+      const pulled = await m.page.request.get('/api/sync/pull')
+      expect(((await pulled.json()) as { changes: unknown[] }).changes).toEqual([])
+      // Alice's original, by its SHA-256 (known from her own device), is not Mallory's to read.
+      const hash = await a.page.evaluate(async () => {
+        const request = indexedDB.open('sightline')
+        const db = await new Promise<IDBDatabase>(
+          (resolve) => (request.onsuccess = () => resolve(request.result)),
+        )
+        const images = await new Promise<{ hash: string }[]>((resolve) => {
+          const all = db.transaction('images').objectStore('images').getAll()
+          all.onsuccess = () => resolve(all.result)
+        })
+        db.close()
+        return images[0]!.hash
+      })
+      expect((await m.page.request.get(`/api/blobs/${hash}`)).status()).toBe(404)
+      expect((await a.page.request.get(`/api/blobs/${hash}`)).status()).toBe(200)
+    } finally {
+      await m.context.close()
+    }
+  })
+
+  test('the admin sees both accounts and what they store', async () => {
+    await a.page.goto('/admin')
+    const table = a.page.getByRole('table', { name: 'Accounts' })
+    await expect(table.getByRole('row')).toHaveCount(3)
+    await expect(table.getByRole('row', { name: new RegExp(alice) })).toContainText('admin')
+    await expect(table.getByRole('row', { name: new RegExp(mallory) })).toContainText('user')
+  })
+})

@@ -1,0 +1,49 @@
+import { createServer } from 'node:http'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { getRequestListener } from '@hono/node-server'
+import next from 'next'
+import { loadConfig } from './env'
+import { startGateway } from './gateway'
+
+// `npm start`: the app and the gateway on one port. Requests under /api go to the gateway;
+// everything else to Next.js (the production build, or `next dev` with --dev). One origin means
+// the session cookie is first-party and no CORS is needed.
+const dev = process.argv.includes('--dev')
+const config = loadConfig()
+const gateway = await startGateway(config)
+const nextApp = next({
+  dev,
+  dir: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'),
+  hostname: config.host,
+  port: config.port,
+})
+await nextApp.prepare()
+const toNext = nextApp.getRequestHandler()
+const toGateway = getRequestListener(gateway.app.fetch)
+
+const server = createServer((request, response) => {
+  const url = request.url ?? '/'
+  if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) {
+    void toGateway(request, response)
+  } else {
+    void toNext(request, response)
+  }
+})
+
+server.listen(config.port, config.host, () => {
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  gateway.log.info({ url: `http://${config.host}:${port}/`, dev }, 'Sightline listening')
+})
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close(() => {
+      gateway.close()
+      void nextApp.close().finally(() => process.exit(0))
+    })
+    // Keep-alive connections would hold close() open; the gateway's data is already safe.
+    setTimeout(() => process.exit(0), 5000).unref()
+  })
+}
