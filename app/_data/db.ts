@@ -122,6 +122,11 @@ export interface SyncStateRecord {
   /** The account this library syncs with; a different account starts over with a full push. */
   userId?: string
   enabled: boolean
+  /**
+   * What this device sends: `all` (image files, records and results) or `none` (records and
+   * results without image files or GPS positions). Absent means `all`.
+   */
+  files?: 'all' | 'none'
   /** The gateway's cursor after the last pull. */
   cursor: number
   lastSyncedAt?: number

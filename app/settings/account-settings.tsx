@@ -9,6 +9,7 @@ import {
   Loader,
   Modal,
   PasswordInput,
+  Radio,
   Skeleton,
   Stack,
   Switch,
@@ -20,8 +21,11 @@ import {
 import { useDisclosure } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { IconAlertTriangle, IconCloudOff } from '@tabler/icons-react'
+import { useLiveQuery } from 'dexie-react-hooks'
 import { useState, type FormEvent } from 'react'
+import { getOrCreateDb } from '../_data/db'
 import { call, GatewayError, NetworkError } from '../_data/sync/gateway'
+import { setSyncedFiles } from '../_data/sync/state'
 import { useAccount } from '../_hooks/use-account'
 import { formatDateTime } from '../_lib/format'
 
@@ -157,6 +161,7 @@ function SignedIn() {
         checked={sync.enabled}
         onChange={(event) => void setSyncEnabled(event.currentTarget.checked)}
       />
+      {sync.enabled && <SyncedFiles />}
       {sync.enabled && <SyncStatusLine />}
       <Group gap="xs">
         {sync.enabled && (
@@ -171,6 +176,27 @@ function SignedIn() {
       <ChangePassword />
       <DeleteAccount />
     </Stack>
+  )
+}
+
+function SyncedFiles() {
+  const db = getOrCreateDb()
+  const files = useLiveQuery(async () => (await db.syncState.get('sync'))?.files ?? 'all', [db])
+  return (
+    <Radio.Group
+      label="What this device sends"
+      value={files ?? 'all'}
+      onChange={(value) => void setSyncedFiles(db, value === 'none' ? 'none' : 'all')}
+    >
+      <Stack gap={6} mt={6}>
+        <Radio value="all" label="Images, analysis results and tags" />
+        <Radio
+          value="none"
+          label="Analysis results and tags only"
+          description="Image files and GPS positions stay on this device; other devices list the images without pictures."
+        />
+      </Stack>
+    </Radio.Group>
   )
 }
 

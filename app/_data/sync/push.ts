@@ -40,8 +40,9 @@ export async function pushChanges(
     onProgress?.({ pending: await db.outbox.count(), sent })
     const changes: Change[] = []
     let bytes = 0
+    const withFiles = ((await db.syncState.get('sync'))?.files ?? 'all') === 'all'
     for (const entry of entries) {
-      const change = await buildChange(signal, db, api, entry)
+      const change = await buildChange(signal, db, api, entry, withFiles)
       const size = JSON.stringify(change).length
       if (changes.length > 0 && bytes + size > maxPushBytes) break
       changes.push(change)
@@ -75,6 +76,7 @@ async function buildChange(
   db: SightlineDb,
   api: GatewayClient,
   entry: Required<OutboxEntry>,
+  withFiles: boolean,
 ): Promise<Change> {
   const known = await db.syncRecords.get([entry.kind, entry.key])
   const base = {
@@ -86,6 +88,10 @@ async function buildChange(
   if (entry.kind === 'image') {
     const image = await db.images.get(entry.key)
     if (!image || image.deletedAt !== undefined) return { ...base, deleted: true }
+    if (!withFiles) {
+      const { gps: _gps, ...exif } = image.exif
+      return { ...base, deleted: false, data: imageToData({ ...image, exif }, {}) }
+    }
     const original = await db.originals.get(image.id)
     const thumbnail = await db.thumbnails.get(image.id)
     const files: { original?: string; thumbnail?: string } = {}

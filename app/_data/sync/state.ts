@@ -55,3 +55,18 @@ export async function disableSync(db: SightlineDb): Promise<void> {
   const state = await readSyncState(db)
   await db.syncState.put({ ...state, enabled: false })
 }
+
+/**
+ * Chooses whether this device sends image files. Every image is queued again so that the
+ * gateway's copy matches the choice (files no longer pointed at are released there).
+ */
+export async function setSyncedFiles(db: SightlineDb, files: 'all' | 'none'): Promise<void> {
+  await db.transaction('rw', [db.syncState, db.outbox, db.images], async () => {
+    const state = await readSyncState(db)
+    if ((state.files ?? 'all') === files) return
+    await db.syncState.put({ ...state, files })
+    const at = Date.now()
+    const images = await db.images.toCollection().primaryKeys()
+    await db.outbox.bulkPut(images.map((key) => ({ kind: 'image' as const, key, at })))
+  })
+}

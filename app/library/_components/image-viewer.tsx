@@ -210,7 +210,8 @@ export function ImageViewer({
         ) : url === null ? (
           <Center h="100%">
             <Text c="dimmed">
-              The original of this image is missing from this browser&apos;s storage.
+              The original of this image is not on this device. It may have come from another device
+              that syncs results only; its analysis results are in the side panel.
             </Text>
           </Center>
         ) : (
