@@ -44,6 +44,8 @@ const schema = z.object({
   /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` (set when behind a reverse proxy). */
   SIGHTLINE_TRUST_PROXY: bool.default(false),
   SIGHTLINE_SESSION_DAYS: z.coerce.number().positive().default(30),
+  /** `closed`: only the first account (the admin) can sign up; for a private server. */
+  SIGHTLINE_SIGNUP: z.enum(['open', 'closed']).default('open'),
   /** Sign-in attempts per IP per 15 minutes, and failed attempts per account per 15 minutes. */
   SIGHTLINE_LOGIN_LIMIT_PER_IP: z.coerce.number().int().positive().default(30),
   SIGHTLINE_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
@@ -70,6 +72,7 @@ export interface Config {
   corsOrigins: string[]
   trustProxy: boolean
   sessionMs: number
+  signup: 'open' | 'closed'
   loginLimit: { perIp: number; perAccount: number; windowMs: number }
   /** Largest JSON body (sync push included); blob chunks have their own limit. */
   maxJsonBytes: number
@@ -118,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: e.SIGHTLINE_CORS_ORIGINS,
     trustProxy: e.SIGHTLINE_TRUST_PROXY,
     sessionMs: e.SIGHTLINE_SESSION_DAYS * 24 * 60 * 60 * 1000,
+    signup: e.SIGHTLINE_SIGNUP,
     loginLimit: {
       perIp: e.SIGHTLINE_LOGIN_LIMIT_PER_IP,
       perAccount: e.SIGHTLINE_LOGIN_LIMIT_PER_ACCOUNT,

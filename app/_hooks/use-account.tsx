@@ -14,7 +14,7 @@ import {
 } from 'react'
 import { getOrCreateDb } from '../_data/db'
 import { createSyncEngine, type SyncEngine, type SyncStatus } from '../_data/sync/engine'
-import { call, createGatewayClient, GatewayError, NetworkError } from '../_data/sync/gateway'
+import { call, createGatewayClient, NetworkError } from '../_data/sync/gateway'
 import { disableSync, enableSync } from '../_data/sync/state'
 
 export interface AccountUser {
@@ -78,14 +78,10 @@ export function AccountProvider({ children }: { children: ReactNode }) {
     void (async () => {
       try {
         const { user } = await call(() => api.rpc.auth.session.$get())
-        if (!cancelled) setAccount({ status: 'signed-in', user })
-      } catch (error) {
-        if (cancelled) return
-        if (error instanceof GatewayError && error.status === 401) {
-          setAccount({ status: 'signed-out' })
-        } else {
-          setAccount({ status: 'unavailable' })
-        }
+        if (!cancelled) setAccount(user ? { status: 'signed-in', user } : { status: 'signed-out' })
+      } catch {
+        // No gateway at this address (a static deployment) or it is down: local-only.
+        if (!cancelled) setAccount({ status: 'unavailable' })
       }
     })()
     return () => {

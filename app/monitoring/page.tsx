@@ -10,7 +10,7 @@ export default function MonitoringPage() {
       icon={<IconChartLine size={32} />}
       variant="light"
       title="Nothing to monitor yet"
-      description="Error reports, health and performance figures appear here once the sync gateway is set up. Sightline sends nothing anywhere today."
+      description="Error reports, health and performance figures will appear here. Today Sightline sends nothing anywhere except what sync sends once you sign in and turn it on."
       py="xl"
     />
   )

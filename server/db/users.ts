@@ -27,20 +27,28 @@ const toUser = (row: Row): User => ({
 })
 
 export const users = (db: Db) => ({
-  /** Creates an account; the first account ever created is the admin. Undefined when the email is taken. */
-  async create(input: {
-    id: string
-    email: string
-    passwordHash: string
-  }): Promise<User | undefined> {
+  /**
+   * Creates an account; the first account ever created is the admin. With `onlyFirst`, creates it
+   * only when there is no account yet. Undefined when nothing was created.
+   */
+  async create(
+    input: { id: string; email: string; passwordHash: string },
+    onlyFirst = false,
+  ): Promise<User | undefined> {
     const { rows } = await db.execute(
       `INSERT INTO users (id, email, password_hash, role, created_at)
-       VALUES (?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END, ?)
+       SELECT ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END, ?
+       WHERE ? = 0 OR NOT EXISTS (SELECT 1 FROM users)
        ON CONFLICT (email) DO NOTHING
        RETURNING *`,
-      [input.id, input.email, input.passwordHash, Date.now()],
+      [input.id, input.email, input.passwordHash, Date.now(), onlyFirst ? 1 : 0],
     )
     return rows[0] ? toUser(rows[0]) : undefined
+  },
+
+  async count(): Promise<number> {
+    const { rows } = await db.execute('SELECT count(*) AS n FROM users')
+    return Number(rows[0]?.n ?? 0)
   },
 
   async byEmail(email: string): Promise<(User & { passwordHash: string }) | undefined> {

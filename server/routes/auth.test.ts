@@ -1,6 +1,13 @@
-import { createTestGateway, type TestGateway } from '../_testing/gateway'
+import { createTestGateway, type TestClient, type TestGateway } from '../_testing/gateway'
 
 let gateway: TestGateway
+
+/** Who the session endpoint says is signed in: an email, or null. */
+async function whoIs(client: TestClient): Promise<string | null> {
+  const response = await client.get('/api/auth/session')
+  expect(response.status).toBe(200)
+  return ((await response.json()) as { user: { email: string } | null }).user?.email ?? null
+}
 beforeEach(async () => {
   gateway = await createTestGateway({
     SIGHTLINE_LOGIN_LIMIT_PER_ACCOUNT: '3',
@@ -79,7 +86,7 @@ describe('auth', () => {
     const cookie = client.cookie
     expect((await client.post('/api/auth/sign-out')).status).toBe(204)
     client.cookie = cookie
-    expect((await client.get('/api/auth/session')).status).toBe(401)
+    expect(await whoIs(client)).toBeNull()
   })
 
   it('limits failed sign-ins per account, then per IP, with Retry-After', async () => {
@@ -106,7 +113,7 @@ describe('auth', () => {
       email: 'ada@example.com',
       password: 'correct horse battery',
     })
-    expect((await phone.get('/api/auth/session')).status).toBe(200)
+    expect(await whoIs(phone)).toBe('ada@example.com')
     const wrong = await laptop.post('/api/account/password', {
       currentPassword: 'nope nope nope',
       newPassword: 'a new long password',
@@ -117,8 +124,8 @@ describe('auth', () => {
       newPassword: 'a new long password',
     })
     expect(changed.status).toBe(204)
-    expect((await laptop.get('/api/auth/session')).status).toBe(200)
-    expect((await phone.get('/api/auth/session')).status).toBe(401)
+    expect(await whoIs(laptop)).toBe('ada@example.com')
+    expect(await whoIs(phone)).toBeNull()
     const again = gateway.client()
     const signIn = await again.post('/api/auth/sign-in', {
       email: 'ada@example.com',
@@ -135,7 +142,7 @@ describe('auth', () => {
     expect((await bob.get('/api/admin/users')).status).toBe(403)
     const disabled = await admin.patch(`/api/admin/users/${bobUser.id}`, { disabled: true })
     expect(disabled.status).toBe(200)
-    expect((await bob.get('/api/auth/session')).status).toBe(401)
+    expect(await whoIs(bob)).toBeNull()
     const signIn = await gateway.client().post('/api/auth/sign-in', {
       email: 'bob@example.com',
       password: 'correct horse battery',
@@ -148,5 +155,24 @@ describe('auth', () => {
       ['admin@example.com', false],
       ['bob@example.com', true],
     ])
+  })
+})
+
+describe('closed sign-up', () => {
+  it('lets only the first account (the admin) sign up', async () => {
+    const closed = await createTestGateway({ SIGHTLINE_SIGNUP: 'closed' })
+    try {
+      expect((await closed.client().signUp('admin@example.com')).role).toBe('admin')
+      const refused = await closed.client().post('/api/auth/sign-up', {
+        email: 'bob@example.com',
+        password: 'correct horse battery',
+      })
+      expect(refused.status).toBe(403)
+      expect(((await refused.json()) as { type: string }).type).toBe('/api/problems/signup-closed')
+      const { rows } = await closed.db.execute('SELECT count(*) AS n FROM users')
+      expect(Number(rows[0]?.n)).toBe(1)
+    } finally {
+      closed.close()
+    }
   })
 })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { hashPassword, verifyNobody, verifyPassword } from '../auth/password'
-import { currentUser, endSession, startSession } from '../auth/session'
+import { endSession, startSession } from '../auth/session'
 import { ApiError, conflict } from '../errors'
 import type { GatewayEnv } from '../types'
 import { credentials, jsonBody, jsonResponse, problemResponse, user } from './schemas'
@@ -14,6 +14,7 @@ const signUp = createRoute({
   responses: {
     201: jsonResponse(z.object({ user }), 'Signed up and signed in'),
     400: problemResponse('Invalid email or password'),
+    403: problemResponse('Sign-up is closed on this server'),
     409: problemResponse('The email cannot be used'),
     429: problemResponse('Too many attempts'),
   },
@@ -43,12 +44,14 @@ const signOut = createRoute({
 const session = createRoute({
   method: 'get',
   path: '/session',
-  summary: 'Who is signed in',
+  summary: 'Who is signed in (user null when nobody is)',
   responses: {
-    200: jsonResponse(z.object({ user }), 'The signed-in user'),
-    401: problemResponse('Not signed in'),
+    200: jsonResponse(z.object({ user: user.nullable() }), 'The signed-in user, or null'),
   },
 })
+
+const signupClosed = () =>
+  new ApiError(403, 'signup-closed', 'This server does not take new accounts; ask its admin')
 
 const wrongCredentials = () =>
   new ApiError(401, 'wrong-credentials', 'The email or password is not right')
@@ -57,11 +60,14 @@ export const auth = () =>
   new OpenAPIHono<GatewayEnv>()
     .openapi(signUp, async (c) => {
       const { email, password } = c.req.valid('json')
-      const created = await c.var.store.users.create({
-        id: randomUUID(),
-        email,
-        passwordHash: await hashPassword(password),
-      })
+      const closed = c.var.config.signup === 'closed'
+      if (closed && (await c.var.store.users.count()) > 0) throw signupClosed()
+      const created = await c.var.store.users.create(
+        { id: randomUUID(), email, passwordHash: await hashPassword(password) },
+        closed,
+      )
+      // Another first sign-up won the race while this password was hashed.
+      if (!created && closed && (await c.var.store.users.count()) > 0) throw signupClosed()
       // Without email verification a sign-up cannot hide that the address is taken; the answer
       // is rate-limited like sign-in.
       if (!created) throw conflict('An account with this email cannot be created')
@@ -91,4 +97,4 @@ export const auth = () =>
       await endSession(c)
       return c.body(null, 204)
     })
-    .openapi(session, async (c) => c.json({ user: currentUser(c) }, 200))
+    .openapi(session, async (c) => c.json({ user: c.var.user ?? null }, 200))

@@ -18,11 +18,18 @@ export function imageToData(image: ImageRecord, files: ImageFiles): ImageData {
   return { ...rest, exif: { ...image.exif }, files }
 }
 
-/** The local record for a pulled image; `local` keeps what only this device knows (the trash). */
+/**
+ * The local record for a pulled image; `local` keeps what only this device knows (the trash, and a
+ * GPS position the sender left out).
+ */
 export function dataToImage(id: string, data: ImageData, local?: ImageRecord): ImageRecord {
   const { files: _files, ...rest } = data
   const image = { ...rest, id } as ImageRecord
   if (local?.deletedAt !== undefined) image.deletedAt = local.deletedAt
+  // A device that sends no files sends no GPS position either; one read here stays.
+  if (local?.exif.gps && !image.exif.gps && local.hash === image.hash) {
+    image.exif = { ...image.exif, gps: local.exif.gps }
+  }
   return image
 }
 

@@ -120,12 +120,10 @@ async function apply(
         deviceId: change.deviceId,
         updatedAt: change.updatedAt,
       }
+      // A local change waits to be pushed. Its push names the version it was made on (`baseSeq`),
+      // so this one is not recorded as seen: the gateway then reports that the push replaced it.
+      if (pendingBefore.has(String([change.kind, change.id]))) continue
       if (known?.note) next.note = known.note
-      if (pendingBefore.has(String([change.kind, change.id]))) {
-        next.note = { kind: 'edited-elsewhere', at: change.updatedAt }
-        await db.syncRecords.put(next)
-        continue
-      }
       if (change.kind === 'image') {
         await applyImage(db, deviceId, change, next, files.get(change.id))
       } else {
@@ -163,11 +161,12 @@ async function applyImage(
   const local = await db.images.get(change.id)
   if (change.deleted) {
     if (!local) return
+    // The results stay, as on the gateway: an image put in the trash elsewhere may come back, and
+    // its results are only deleted (each with its own change) when that trash is emptied.
     await Promise.all([
       db.images.delete(change.id),
       db.originals.delete(change.id),
       db.thumbnails.delete(change.id),
-      db.results.where('imageId').equals(change.id).delete(),
       db.jobs.where('imageId').equals(change.id).delete(),
     ])
     delete next.note
@@ -176,8 +175,10 @@ async function applyImage(
   const data = change.data as ImageData
   const twin = await db.images.where('hash').equals(data.hash).first()
   if (twin && twin.id !== change.id) {
-    // The same file was imported on two devices; this one keeps its own record.
+    // The same file was imported on two devices; this one keeps its own record. Results that
+    // came before the image (it was edited after them) were for the other record: drop them.
     next.duplicateOf = twin.id
+    await db.results.where('imageId').equals(change.id).delete()
     return
   }
   const image: ImageRecord = dataToImage(change.id, data, local)
