@@ -56,10 +56,12 @@ test.describe('sync between devices', () => {
 
   let a: { context: BrowserContext; page: Page }
   let b: { context: BrowserContext; page: Page }
+  let m: { context: BrowserContext; page: Page }
 
   test.afterAll(async () => {
     await a?.context.close()
     await b?.context.close()
+    await m?.context.close()
   })
 
   test('an image analysed on device A appears with its results on device B', async ({
@@ -120,8 +122,8 @@ test.describe('sync between devices', () => {
   })
 
   test('another user sees none of it', async ({ browser }, testInfo) => {
-    const m = await device(browser, testInfo)
-    try {
+    m = await device(browser, testInfo)
+    {
       await signIn(m.page, mallory, 'Create account')
       await m.page.goto('/library')
       await synced(m.page)
@@ -143,8 +145,6 @@ test.describe('sync between devices', () => {
       })
       expect((await m.page.request.get(`/api/blobs/${hash}`)).status()).toBe(404)
       expect((await a.page.request.get(`/api/blobs/${hash}`)).status()).toBe(200)
-    } finally {
-      await m.context.close()
     }
   })
 
@@ -154,5 +154,19 @@ test.describe('sync between devices', () => {
     await expect(table.getByRole('row')).toHaveCount(3)
     await expect(table.getByRole('row', { name: new RegExp(alice) })).toContainText('admin')
     await expect(table.getByRole('row', { name: new RegExp(mallory) })).toContainText('user')
+  })
+
+  test('disabling an account signs its devices out at once and refuses its sign-in', async () => {
+    await a.page.getByRole('switch', { name: `${mallory} enabled` }).click({ force: true })
+    await expect(a.page.getByRole('switch', { name: `${mallory} enabled` })).not.toBeChecked()
+
+    await m.page.goto('/settings')
+    await expect(m.page.getByText('Your session has ended')).toBeVisible({ timeout: 30_000 })
+    await expect(m.page.getByTestId('sync-indicator')).toHaveCount(0)
+    const refused = await m.page.request.post('/api/auth/sign-in', {
+      data: { email: mallory, password },
+      headers: { origin: new URL(m.page.url()).origin },
+    })
+    expect(refused.status()).toBe(403)
   })
 })

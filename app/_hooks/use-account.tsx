@@ -78,7 +78,10 @@ export function AccountProvider({ children }: { children: ReactNode }) {
     void (async () => {
       try {
         const { user } = await call(() => api.rpc.auth.session.$get())
-        if (!cancelled) setAccount(user ? { status: 'signed-in', user } : { status: 'signed-out' })
+        // Sync still on without a session: it expired, or the account was disabled.
+        const expired = !user && Boolean((await db.syncState.get('sync'))?.enabled)
+        if (!cancelled)
+          {setAccount(user ? { status: 'signed-in', user } : { status: 'signed-out', expired })}
       } catch {
         // No gateway at this address (a static deployment) or it is down: local-only.
         if (!cancelled) setAccount({ status: 'unavailable' })
@@ -87,7 +90,7 @@ export function AccountProvider({ children }: { children: ReactNode }) {
     return () => {
       cancelled = true
     }
-  }, [api])
+  }, [api, db])
 
   const signedInUserId = account.status === 'signed-in' ? account.user.id : undefined
   const enabled = Boolean(
@@ -135,8 +138,9 @@ export function AccountProvider({ children }: { children: ReactNode }) {
       // Offline: the cookie is dropped when the server is next reached; locally we are out now.
       if (!(error instanceof NetworkError)) throw error
     }
+    await disableSync(db)
     setAccount({ status: 'signed-out' })
-  }, [api, engine])
+  }, [api, db, engine])
 
   const setSyncEnabled = useCallback(
     async (on: boolean) => {
