@@ -21,11 +21,12 @@ export const blobs = (db: Db) => ({
     return rows[0] ? Number(rows[0].bytes) : undefined
   },
 
-  /** Bytes the user's files take plus what their unfinished uploads will add. */
+  /** Bytes the user's files and records take, plus what their unfinished uploads will add. */
   async committedBytes(userId: string): Promise<number> {
     const { rows } = await db.execute(
       `SELECT (SELECT coalesce(sum(bytes), 0) FROM user_blobs WHERE user_id = ?1)
-            + (SELECT coalesce(sum(bytes), 0) FROM uploads WHERE user_id = ?1) AS bytes`,
+            + (SELECT coalesce(sum(bytes), 0) FROM uploads WHERE user_id = ?1)
+            + (SELECT coalesce(sum(bytes), 0) FROM records WHERE user_id = ?1) AS bytes`,
       [userId],
     )
     return Number(rows[0]?.bytes ?? 0)

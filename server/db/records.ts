@@ -196,6 +196,22 @@ export const records = (db: Db) => ({
     return { records: rows.slice(0, limit).map(toRecord), hasMore: rows.length > limit }
   },
 
+  /** Bytes the given records take now (0 for those not stored). */
+  async bytesOf(userId: string, keys: { kind: RecordKind; id: string }[]): Promise<number> {
+    let total = 0
+    const unique = [...new Map(keys.map((k) => [key(k.kind, k.id), k])).values()]
+    for (let start = 0; start < unique.length; start += 200) {
+      const slice = unique.slice(start, start + 200)
+      const { rows } = await db.execute(
+        `SELECT coalesce(sum(bytes), 0) AS bytes FROM records
+         WHERE user_id = ? AND (kind, id) IN (VALUES ${slice.map(() => '(?, ?)').join(', ')})`,
+        [userId, ...slice.flatMap((k) => [k.kind, k.id])],
+      )
+      total += Number(rows[0]?.bytes ?? 0)
+    }
+    return total
+  },
+
   /** The highest `seq` among the user's records (0 when none). */
   async cursor(userId: string): Promise<number> {
     const { rows } = await db.execute(

@@ -5,7 +5,7 @@ import { ApiError, badRequest, notFound } from '../errors'
 import type { GatewayEnv } from '../types'
 import { blobRefsOf, isValidId, recordData } from './record-data'
 import { jsonBody, jsonResponse, problemResponse, uuid } from './schemas'
-import { maxRecordBytes, storedRecord } from './sync'
+import { checkQuota, maxRecordBytes, storedRecord } from './sync'
 
 const params = z.object({
   kind: z.enum(recordKinds).openapi({ param: { name: 'kind', in: 'path' } }),
@@ -54,7 +54,7 @@ const write = createRoute({
     200: jsonResponse(outcome, 'Stored'),
     400: problemResponse('Invalid record'),
     409: problemResponse('A file the record points at is not uploaded'),
-    413: problemResponse('Record too large'),
+    413: problemResponse('Record too large, or the quota would be exceeded'),
     ...common,
   },
 })
@@ -105,6 +105,7 @@ export const records = () =>
         json,
         blobRefs: blobRefsOf(kind, parsed.data),
       }
+      await checkQuota(c, user.id, [change])
       const [result] = await c.var.store.records.apply(user.id, body.deviceId, [change])
       if (!result || result.status === 'rejected') {
         throw new ApiError(409, 'missing-blob', result?.status === 'rejected' ? result.detail : '')

@@ -642,3 +642,47 @@ describe('sync and file usage', () => {
     expect((await bob.get(`/api/blobs/${original}`)).status).toBe(200)
   })
 })
+
+describe('sync and the quota', () => {
+  it('refuses records past the quota, files and records counted together, but lets a full account shrink', async () => {
+    const small = await createTestGateway({ SIGHTLINE_QUOTA_BYTES: '3000' })
+    try {
+      const bob = small.client()
+      await bob.signUp('bob@example.com')
+      await upload(bob, fileBytes('photo', 1000))
+      const id = randomUUID()
+      const big = {
+        ...recipe(id),
+        operations: [{ op: 'note', params: { text: 'x'.repeat(1500) } }],
+      }
+      expect(
+        (await push(bob, deviceA, [{ kind: 'recipe', id, data: big }])).outcomes[0]?.status,
+      ).toBe('applied')
+      const other = randomUUID()
+      const refused = await bob.post('/api/sync/push', {
+        deviceId: deviceA,
+        changes: [
+          {
+            kind: 'recipe',
+            id: other,
+            changeId: randomUUID(),
+            baseSeq: null,
+            deleted: false,
+            data: big,
+          },
+        ],
+      })
+      expect(refused.status).toBe(413)
+      expect(((await refused.json()) as { type: string }).type).toBe('/api/problems/quota-exceeded')
+      expect((await pull(bob)).changes.map((change) => change.id)).toEqual([id])
+      // A smaller version of a stored record still goes through when the account is full.
+      const smaller = await push(bob, deviceA, [{ kind: 'recipe', id, data: recipe(id, 180) }])
+      expect(smaller.outcomes[0]?.status).toBe('applied')
+      // Files count against the same quota as records.
+      const tooBig = await bob.post('/api/blobs/uploads', { sha256: 'a'.repeat(64), bytes: 2000 })
+      expect(tooBig.status).toBe(413)
+    } finally {
+      small.close()
+    }
+  })
+})

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { currentUser } from '../auth/session'
 import { recordKinds, type Change } from '../db/records'
 import { ApiError } from '../errors'
@@ -86,7 +87,7 @@ const push = createRoute({
     ),
     400: problemResponse('Invalid changes'),
     401: problemResponse('Not signed in'),
-    413: problemResponse('A record or the request is too large'),
+    413: problemResponse('A record or the request is too large, or the quota would be exceeded'),
   },
 })
 
@@ -114,6 +115,23 @@ const pull = createRoute({
   },
 })
 
+/**
+ * Refuses changes that would take the user past their quota (files and records count alike);
+ * changes that shrink or keep the size are always accepted, so a full account can still edit.
+ */
+export async function checkQuota(c: Context<GatewayEnv>, userId: string, changes: Change[]) {
+  const incoming = changes.reduce(
+    (sum, change) => sum + (change.json ? Buffer.byteLength(change.json) : 0),
+    0,
+  )
+  const replaced = await c.var.store.records.bytesOf(userId, changes)
+  if (incoming <= replaced) return
+  const used = await c.var.store.blobs.committedBytes(userId)
+  if (used - replaced + incoming > c.var.config.quotaBytes) {
+    throw new ApiError(413, 'quota-exceeded', 'Your storage on the gateway is full')
+  }
+}
+
 export const sync = () =>
   new OpenAPIHono<GatewayEnv>()
     .openapi(push, async (c) => {
@@ -128,6 +146,7 @@ export const sync = () =>
         }
         return { ...item, json, blobRefs: blobRefsOf(item.kind, data) }
       })
+      await checkQuota(c, user.id, changes)
       const outcomes = await c.var.store.records.apply(user.id, body.deviceId, changes)
       const cursor = await c.var.store.records.cursor(user.id)
       return c.json({ outcomes, cursor }, 200)

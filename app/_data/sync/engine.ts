@@ -174,7 +174,10 @@ async function withSyncLock(task: () => Promise<void>): Promise<void> {
 function describe(error: unknown): string {
   if (error instanceof NetworkError) return 'The server cannot be reached'
   if (error instanceof GatewayError) {
-    if (error.status === 413) return `The server refused a file: ${error.message}`
+    if (error.type === 'quota-exceeded') {
+      return 'Your storage on the server is full. Delete images there or ask its admin for more room; your changes wait on this device'
+    }
+    if (error.status === 413) return `The server refused a change: ${error.message}`
     if (error.status >= 500) return 'The server had a problem; trying again'
     return error.message
   }
