@@ -16,6 +16,7 @@ const usage = z
 
 const read = createRoute({
   method: 'get',
+  tags: ['Account'],
   path: '/',
   summary: 'The signed-in account and what it keeps on the gateway',
   responses: {
@@ -26,6 +27,7 @@ const read = createRoute({
 
 const changePassword = createRoute({
   method: 'post',
+  tags: ['Account'],
   path: '/password',
   summary: 'Change the password; signs out every other session',
   request: jsonBody(
@@ -41,6 +43,7 @@ const changePassword = createRoute({
 
 const remove = createRoute({
   method: 'delete',
+  tags: ['Account'],
   path: '/',
   summary: 'Delete the account and everything it keeps on the gateway',
   request: jsonBody(z.object({ password: z.string().min(1).max(256) })),

@@ -15,6 +15,7 @@ const adminOnly = {
 
 const list = createRoute({
   method: 'get',
+  tags: ['Admin'],
   path: '/users',
   summary: 'Every account with the storage it uses',
   responses: {
@@ -25,6 +26,7 @@ const list = createRoute({
 
 const update = createRoute({
   method: 'patch',
+  tags: ['Admin'],
   path: '/users/{id}',
   summary: 'Disable or enable an account (disabling signs it out everywhere)',
   request: {

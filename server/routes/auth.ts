@@ -8,6 +8,7 @@ import { credentials, jsonBody, jsonResponse, problemResponse, user } from './sc
 
 const signUp = createRoute({
   method: 'post',
+  tags: ['Auth'],
   path: '/sign-up',
   summary: 'Create an account and sign in (the first account is the admin)',
   request: jsonBody(credentials),
@@ -22,6 +23,7 @@ const signUp = createRoute({
 
 const signIn = createRoute({
   method: 'post',
+  tags: ['Auth'],
   path: '/sign-in',
   summary: 'Sign in; sets the session cookie',
   request: jsonBody(credentials.extend({ password: z.string().min(1).max(256) })),
@@ -36,6 +38,7 @@ const signIn = createRoute({
 
 const signOut = createRoute({
   method: 'post',
+  tags: ['Auth'],
   path: '/sign-out',
   summary: 'End this session',
   responses: { 204: { description: 'Signed out (also when no session was open)' } },
@@ -43,6 +46,7 @@ const signOut = createRoute({
 
 const session = createRoute({
   method: 'get',
+  tags: ['Auth'],
   path: '/session',
   summary: 'Who is signed in (user null when nobody is)',
   responses: {

@@ -27,6 +27,7 @@ const signedIn = { 401: problemResponse('Not signed in') }
 
 const start = createRoute({
   method: 'post',
+  tags: ['Files'],
   path: '/uploads',
   summary: 'Start a resumable upload of one file',
   description:
@@ -43,6 +44,7 @@ const start = createRoute({
 
 const state = createRoute({
   method: 'get',
+  tags: ['Files'],
   path: '/uploads/{id}',
   summary: 'Where an upload stands (to resume it)',
   request: { params: uploadId },
@@ -55,6 +57,7 @@ const state = createRoute({
 
 const chunk = createRoute({
   method: 'put',
+  tags: ['Files'],
   path: '/uploads/{id}',
   summary: 'Send the bytes from `offset` on',
   request: {
@@ -76,6 +79,7 @@ const chunk = createRoute({
 
 const complete = createRoute({
   method: 'post',
+  tags: ['Files'],
   path: '/uploads/{id}/complete',
   summary: 'Check the SHA-256 and store the file',
   request: { params: uploadId },
@@ -90,6 +94,7 @@ const complete = createRoute({
 
 const cancel = createRoute({
   method: 'delete',
+  tags: ['Files'],
   path: '/uploads/{id}',
   summary: 'Abandon an upload',
   request: { params: uploadId },
@@ -98,6 +103,7 @@ const cancel = createRoute({
 
 const download = createRoute({
   method: 'get',
+  tags: ['Files'],
   path: '/{sha256}',
   summary: 'Download a file (streamed)',
   request: {

@@ -13,6 +13,7 @@ const readiness = z
 
 const alive = createRoute({
   method: 'get',
+  tags: ['Health'],
   path: '/health',
   summary: 'Liveness: the process answers',
   responses: { 200: jsonResponse(z.object({ status: z.literal('ok') }), 'Alive') },
@@ -20,6 +21,7 @@ const alive = createRoute({
 
 const ready = createRoute({
   method: 'get',
+  tags: ['Health'],
   path: '/ready',
   summary: 'Readiness: database reachable, migrations applied, file storage answering',
   responses: {

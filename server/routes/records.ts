@@ -39,6 +39,7 @@ const common = {
 
 const read = createRoute({
   method: 'get',
+  tags: ['Records'],
   path: '/{kind}/{id}',
   summary: 'Read one record',
   request: { params },
@@ -47,6 +48,7 @@ const read = createRoute({
 
 const write = createRoute({
   method: 'put',
+  tags: ['Records'],
   path: '/{kind}/{id}',
   summary: 'Create or replace one record',
   request: { params, ...jsonBody(z.object({ ...writeMeta, data: z.unknown() })) },
@@ -61,6 +63,7 @@ const write = createRoute({
 
 const remove = createRoute({
   method: 'delete',
+  tags: ['Records'],
   path: '/{kind}/{id}',
   summary: 'Delete one record (leaves a tombstone that syncs)',
   request: { params, ...jsonBody(z.object(writeMeta)) },

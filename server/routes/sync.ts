@@ -71,6 +71,7 @@ const deviceId = z
 
 const push = createRoute({
   method: 'post',
+  tags: ['Sync'],
   path: '/push',
   summary: 'Push a batch of changes',
   description:
@@ -93,6 +94,7 @@ const push = createRoute({
 
 const pull = createRoute({
   method: 'get',
+  tags: ['Sync'],
   path: '/pull',
   summary: 'Pull changes after a cursor',
   request: {
