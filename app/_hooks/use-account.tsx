@@ -80,8 +80,9 @@ export function AccountProvider({ children }: { children: ReactNode }) {
         const { user } = await call(() => api.rpc.auth.session.$get())
         // Sync still on without a session: it expired, or the account was disabled.
         const expired = !user && Boolean((await db.syncState.get('sync'))?.enabled)
-        if (!cancelled)
-          {setAccount(user ? { status: 'signed-in', user } : { status: 'signed-out', expired })}
+        if (!cancelled) {
+          setAccount(user ? { status: 'signed-in', user } : { status: 'signed-out', expired })
+        }
       } catch {
         // No gateway at this address (a static deployment) or it is down: local-only.
         if (!cancelled) setAccount({ status: 'unavailable' })
