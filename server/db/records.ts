@@ -122,7 +122,7 @@ export const records = (db: Db) => ({
       statements.push({
         sql: `INSERT INTO records
                 (user_id, kind, id, seq, data, deleted, blob_refs, bytes, device_id, change_id, updated_at)
-              VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) + 1 FROM records), ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+              VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) + 1 FROM records WHERE user_id = ?1), ?4, ?5, ?6, ?7, ?8, ?9, ?10)
               ON CONFLICT (user_id, kind, id) DO UPDATE SET
                 seq = excluded.seq, data = excluded.data, deleted = excluded.deleted,
                 blob_refs = excluded.blob_refs, bytes = excluded.bytes, device_id = excluded.device_id,

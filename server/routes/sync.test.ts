@@ -686,3 +686,26 @@ describe('sync and the quota', () => {
     }
   })
 })
+
+describe('sync cursor', () => {
+  it('numbers each user’s changes on their own counter, so nobody learns of others’ activity', async () => {
+    const first = randomUUID()
+    expect(
+      (await push(ada, deviceA, [{ kind: 'recipe', id: first, data: recipe(first) }])).outcomes[0]
+        ?.seq,
+    ).toBe(1)
+    const bob = gateway.client()
+    await bob.signUp('bob@example.com')
+    const bobs = Array.from({ length: 3 }, () => randomUUID())
+    const pushed = await push(
+      bob,
+      deviceB,
+      bobs.map((id) => ({ kind: 'recipe' as const, id, data: recipe(id) })),
+    )
+    expect(pushed.outcomes.map((outcome) => outcome.seq)).toEqual([1, 2, 3])
+    const second = randomUUID()
+    const next = await push(ada, deviceA, [{ kind: 'recipe', id: second, data: recipe(second) }])
+    expect(next.outcomes[0]?.seq).toBe(2)
+    expect(next.cursor).toBe(2)
+  })
+})

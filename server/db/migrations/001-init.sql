@@ -18,12 +18,13 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user ON sessions (user_id);
 
 -- Synced records (images, results, recipes): the latest version of each, tombstones included.
--- `seq` is the sync cursor: assigned from one counter on every change, so it only grows.
+-- `seq` is the user's sync cursor: the next number of the user's own counter on every change, so
+-- it only grows, and says nothing about other users' activity.
 CREATE TABLE records (
   user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   kind TEXT NOT NULL,
   id TEXT NOT NULL,
-  seq INTEGER NOT NULL UNIQUE,
+  seq INTEGER NOT NULL,
   data TEXT,
   deleted INTEGER NOT NULL DEFAULT 0,
   blob_refs TEXT NOT NULL DEFAULT '[]',
@@ -33,7 +34,7 @@ CREATE TABLE records (
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (user_id, kind, id)
 ) STRICT;
-CREATE INDEX records_user_seq ON records (user_id, seq);
+CREATE UNIQUE INDEX records_user_seq ON records (user_id, seq);
 
 -- Image files, content-addressed. A user may read a blob only through a `user_blobs` row, which
 -- is also what counts against the quota.
