@@ -4,7 +4,7 @@
 // - GET /api/health       → {"status":"ok"}
 // - GET /api/account      → the session lookup of server/db/sessions.ts `user()`, then the usage
 //                           query of server/db/users.ts `usage()`; the gateway's response body
-// - GET /api/sync/pull    → the session lookup, then the SELECT of server/db/records.ts `pull()`
+// - GET /api/sync/pull    → the session lookup, then the statements of server/db/records.ts `pullJson()`
 //                           with limit + 1; each row's data JSON.parse'd, the whole response
 //                           JSON.stringify'd, as the gateway does
 //
@@ -16,7 +16,7 @@
 
 import { createHash } from 'node:crypto'
 import http from 'node:http'
-import { createClient, type Row } from '@libsql/client'
+import { createClient } from '@libsql/client'
 import { loadConfig } from '../../server/env'
 
 const config = loadConfig()
@@ -70,16 +70,6 @@ async function account(user: User) {
   return { user, usage }
 }
 
-const toRecord = (row: Row) => ({
-  kind: String(row.kind),
-  id: String(row.id),
-  seq: Number(row.seq),
-  deleted: Number(row.deleted) === 1,
-  data: row.data === null ? null : JSON.parse(String(row.data)),
-  deviceId: String(row.device_id),
-  updatedAt: Number(row.updated_at),
-})
-
 async function pull(user: User, query: URLSearchParams) {
   const since = Number(query.get('since') ?? 0)
   const limit = Number(query.get('limit') ?? 500)
@@ -92,17 +82,43 @@ async function pull(user: User, query: URLSearchParams) {
   ) {
     return undefined
   }
-  const { rows } = await db.execute({
-    sql: `SELECT kind, id, seq, data, deleted, device_id, updated_at FROM records
-          WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-    args: [user.id, since, limit + 1],
-  })
-  const records = rows.slice(0, limit).map(toRecord)
-  return { changes: records, cursor: records.at(-1)?.seq ?? since, hasMore: rows.length > limit }
+  // The same two statements as server/db/records.ts `pullJson()`: SQLite builds the JSON text.
+  const [page, more] = await db.batch(
+    [
+      {
+        sql: `SELECT json_group_array(json_object(
+                  'kind', kind, 'id', id, 'seq', seq,
+                  'deleted', json(CASE deleted WHEN 1 THEN 'true' ELSE 'false' END),
+                  'data', json(data), 'deviceId', device_id, 'updatedAt', updated_at
+                ) ORDER BY seq) AS changes,
+                coalesce(max(seq), ?2) AS cursor
+              FROM (SELECT * FROM records WHERE user_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3)`,
+        args: [user.id, since, limit],
+      },
+      {
+        sql: `SELECT EXISTS (SELECT 1 FROM records WHERE user_id = ?1 AND seq > (
+                SELECT coalesce(max(seq), ?2) FROM
+                  (SELECT seq FROM records WHERE user_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3)
+              )) AS more`,
+        args: [user.id, since, limit],
+      },
+    ],
+    'read',
+  )
+  const row = page?.rows[0]
+  const hasMore = Number(more?.rows[0]?.more ?? 0) === 1
+  return new RawJson(
+    `{"changes":${String(row?.changes ?? '[]')},"cursor":${Number(row?.cursor ?? since)},"hasMore":${hasMore}}`,
+  )
+}
+
+/** JSON text sent as it is. */
+class RawJson {
+  constructor(readonly text: string) {}
 }
 
 function send(response: http.ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body)
+  const text = body instanceof RawJson ? body.text : JSON.stringify(body)
   response.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),

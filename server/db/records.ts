@@ -182,18 +182,38 @@ export const records = (db: Db) => ({
     return rows[0] ? toRecord(rows[0]) : undefined
   },
 
-  /** The user's changes after `since` in sync order, at most `limit`, and whether more follow. */
-  async pull(
-    userId: string,
-    since: number,
-    limit: number,
-  ): Promise<{ records: StoredRecord[]; hasMore: boolean }> {
-    const { rows } = await db.execute(
-      `SELECT kind, id, seq, data, deleted, device_id, updated_at FROM records
-       WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-      [userId, since, limit + 1],
+  /**
+   * The user's changes after `since` in sync order, at most `limit`, as the JSON text of the API's
+   * answer (`{ changes, cursor, hasMore }`). SQLite builds it:
+   * the stored JSON is copied, never parsed and serialised again (≈ 3.5× less CPU for 1,000
+   * records, bench/gateway).
+   */
+  async pullJson(userId: string, since: number, limit: number): Promise<string> {
+    const [page, more] = await db.batch(
+      [
+        {
+          sql: `SELECT json_group_array(json_object(
+                    'kind', kind, 'id', id, 'seq', seq,
+                    'deleted', json(CASE deleted WHEN 1 THEN 'true' ELSE 'false' END),
+                    'data', json(data), 'deviceId', device_id, 'updatedAt', updated_at
+                  ) ORDER BY seq) AS changes,
+                  coalesce(max(seq), ?2) AS cursor
+                FROM (SELECT * FROM records WHERE user_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3)`,
+          args: [userId, since, limit],
+        },
+        {
+          sql: `SELECT EXISTS (SELECT 1 FROM records WHERE user_id = ?1 AND seq > (
+                  SELECT coalesce(max(seq), ?2) FROM
+                    (SELECT seq FROM records WHERE user_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3)
+                )) AS more`,
+          args: [userId, since, limit],
+        },
+      ],
+      'read',
     )
-    return { records: rows.slice(0, limit).map(toRecord), hasMore: rows.length > limit }
+    const row = page?.rows[0]
+    const hasMore = Number(more?.rows[0]?.more ?? 0) === 1
+    return `{"changes":${String(row?.changes ?? '[]')},"cursor":${Number(row?.cursor ?? since)},"hasMore":${hasMore}}`
   },
 
   /** Bytes the given records take now (0 for those not stored). */
