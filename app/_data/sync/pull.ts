@@ -74,6 +74,10 @@ async function fetchFiles(
     const known = await db.syncRecords.get(['image', change.id])
     if (known && known.seq >= change.seq) continue
     const data = change.data as ImageData
+    // Left alone by `apply`: a pending local change, or the same file under another id here.
+    if (await db.outbox.get(['image', change.id])) continue
+    const twin = await db.images.where('hash').equals(data.hash).first()
+    if (twin && twin.id !== change.id) continue
     const local = await db.images.get(change.id)
     const got: { original?: Blob; thumbnail?: Blob } = {}
     if (data.files.thumbnail && !(local && (await db.thumbnails.get(change.id)))) {
