@@ -150,6 +150,7 @@ describe('createApp errors', () => {
           database: { ok: true },
           migrations: { ok: true },
           blobStore: { ok: false, detail: 'TypeError' },
+          disk: { ok: true, detail: expect.stringMatching(/^\d+ MiB free$/) },
         },
       })
     } finally {
@@ -361,7 +362,12 @@ describe('createApp docs and health', () => {
     expect(ready.status).toBe(200)
     expect(await ready.json()).toEqual({
       status: 'ready',
-      checks: { database: { ok: true }, migrations: { ok: true }, blobStore: { ok: true } },
+      checks: {
+        database: { ok: true },
+        migrations: { ok: true },
+        blobStore: { ok: true },
+        disk: { ok: true, detail: expect.stringMatching(/^\d+ MiB free$/) },
+      },
     })
   })
 })

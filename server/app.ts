@@ -17,6 +17,8 @@ import { ApiError, DatabaseBusyError, type FieldError, type Problem } from './er
 import { createKeyedLock } from './lib/keyed-lock'
 import type { Logger } from './lib/log'
 import { createHousekeeping } from './maintenance'
+import { createMetrics } from './monitoring/metrics'
+import { mayReadMetrics } from './monitoring/metrics-access'
 import { account } from './routes/account'
 import { admin } from './routes/admin'
 import { auth } from './routes/auth'
@@ -56,6 +58,7 @@ function problem(
   detail: string,
   extra: { errors?: FieldError[]; retryAfterS?: number } = {},
 ) {
+  c.var.metrics?.errors.inc({ type, status: String(status) })
   const body: Problem = {
     type: `/api/problems/${type}`,
     title: titles[status] ?? 'Error',
@@ -90,8 +93,10 @@ export function createApp(deps: GatewayDeps) {
   const withLock = createKeyedLock()
   const housekeeping = createHousekeeping({ ...deps, withLock })
   const [byIp, byAccount] = loginLimits(config)
+  const metrics = createMetrics()
+  store.db.observe = (op, seconds, outcome) => metrics.dbDuration.observe({ op, outcome }, seconds)
 
-  const app = new OpenAPIHono<GatewayEnv>({
+  const root = new OpenAPIHono<GatewayEnv>({
     defaultHook: (result, c) => {
       if (result.success) return
       const errors = result.error.issues.map((issue) => ({
@@ -100,7 +105,16 @@ export function createApp(deps: GatewayDeps) {
       }))
       return problem(c, 400, 'validation', 'The request is not valid', { errors })
     },
-  }).basePath('/api')
+  })
+  root.get('/metrics', async (c) => {
+    if (!mayReadMetrics(c, config)) {
+      return c.text('Forbidden\n', 403, { 'WWW-Authenticate': 'Bearer' })
+    }
+    return c.body(await metrics.registry.metrics(), 200, {
+      'Content-Type': metrics.registry.contentType,
+    })
+  })
+  const app = root.basePath('/api')
 
   app.use(requestId({ headerName: 'X-Request-Id' }))
   app.use(async (c, next) => {
@@ -109,7 +123,26 @@ export function createApp(deps: GatewayDeps) {
     c.set('blobStore', deps.blobStore)
     c.set('staging', deps.staging)
     c.set('log', log)
+    c.set('metrics', metrics)
     await next()
+  })
+  app.use(metrics.httpMetrics)
+  app.use(async (c, next) => {
+    const started = performance.now()
+    await next()
+    // The access log: one line per request, at debug for health checks.
+    const quiet = c.req.path === '/api/health' || c.req.path === '/api/ready'
+    log[quiet ? 'debug' : 'info'](
+      {
+        requestId: c.var.requestId,
+        method: c.req.method,
+        route: c.req.routePath,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        userId: c.var.user?.id,
+      },
+      'request',
+    )
   })
   // CORS only for requests that carry an Origin: Hono's cors middleware takes the Node adapter
   // off its fast path (bench/gateway), and same-origin GETs carry none.
@@ -214,7 +247,7 @@ export function createApp(deps: GatewayDeps) {
     )
   })
 
-  return Object.assign(routes, { housekeeping })
+  return Object.assign(routes, { housekeeping, metrics })
 }
 
 /** The gateway's routes and their types; the app builds its typed client from this. */

@@ -44,6 +44,14 @@ const schema = z.object({
   /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` (set when behind a reverse proxy). */
   SIGHTLINE_TRUST_PROXY: bool.default(false),
   SIGHTLINE_SESSION_DAYS: z.coerce.number().positive().default(30),
+  /** Bearer token Prometheus must send for /metrics; without one, only loopback may read it. */
+  SIGHTLINE_METRICS_TOKEN: z.string().min(16).optional(),
+  /** /api/ready fails when the data folder's disk has less free space than this. */
+  SIGHTLINE_MIN_FREE_BYTES: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(1024 * 1024 * 1024),
   /** `closed`: only the first account (the admin) can sign up; for a private server. */
   SIGHTLINE_SIGNUP: z.enum(['open', 'closed']).default('open'),
   /** Sign-in attempts per IP per 15 minutes, and failed attempts per account per 15 minutes. */
@@ -73,6 +81,8 @@ export interface Config {
   trustProxy: boolean
   sessionMs: number
   signup: 'open' | 'closed'
+  metricsToken?: string
+  minFreeBytes: number
   loginLimit: { perIp: number; perAccount: number; windowMs: number }
   /** Largest JSON body (sync push included); blob chunks have their own limit. */
   maxJsonBytes: number
@@ -122,6 +132,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.SIGHTLINE_TRUST_PROXY,
     sessionMs: e.SIGHTLINE_SESSION_DAYS * 24 * 60 * 60 * 1000,
     signup: e.SIGHTLINE_SIGNUP,
+    metricsToken: e.SIGHTLINE_METRICS_TOKEN,
+    minFreeBytes: e.SIGHTLINE_MIN_FREE_BYTES,
     loginLimit: {
       perIp: e.SIGHTLINE_LOGIN_LIMIT_PER_IP,
       perAccount: e.SIGHTLINE_LOGIN_LIMIT_PER_ACCOUNT,

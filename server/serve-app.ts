@@ -6,7 +6,8 @@ import next from 'next'
 import { loadConfig } from './env'
 import { startGateway } from './gateway'
 
-// `npm start`: the app and the gateway on one port. Requests under /api go to the gateway;
+// `npm start`: the app and the gateway on one port. Requests under /api and /metrics go to the
+// gateway;
 // everything else to Next.js (the production build, or `next dev` with --dev). One origin means
 // the session cookie is first-party and no CORS is needed.
 const dev = process.argv.includes('--dev')
@@ -24,7 +25,7 @@ const toGateway = getRequestListener(gateway.app.fetch)
 
 const server = createServer((request, response) => {
   const url = request.url ?? '/'
-  if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) {
+  if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?') || url === '/metrics') {
     void toGateway(request, response)
   } else {
     void toNext(request, response)

@@ -4,6 +4,7 @@ import type { Store } from './db'
 import type { User } from './db/users'
 import type { Config } from './env'
 import type { Logger } from './lib/log'
+import type { Metrics } from './monitoring/metrics'
 
 /** What every handler finds in `c.var`. */
 export interface GatewayEnv {
@@ -13,6 +14,7 @@ export interface GatewayEnv {
     blobStore: BlobStore
     staging: Staging
     log: Logger
+    metrics: Metrics
     requestId: string
     user?: User
     sessionHash?: string

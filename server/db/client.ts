@@ -26,6 +26,8 @@ export interface DbOptions {
 export class Db {
   private client: Client
   private closed = false
+  /** Called after every database call with how long it took (metrics). */
+  observe?: (op: 'execute' | 'batch' | 'script', seconds: number, outcome: DbOutcome) => void
   private readonly release: () => void
 
   private constructor(
@@ -62,18 +64,20 @@ export class Db {
   }
 
   async execute(sql: string, args?: InArgs): Promise<ResultSet> {
-    return this.guard(() => this.client.execute(args === undefined ? sql : { sql, args }))
+    return this.guard('execute', () =>
+      this.client.execute(args === undefined ? sql : { sql, args }),
+    )
   }
 
   /** Runs every statement in one transaction: all of them commit, or none. */
   async batch(statements: InStatement[], mode: 'write' | 'read' = 'write'): Promise<ResultSet[]> {
     if (statements.length === 0) return []
-    return this.guard(() => this.client.batch(statements, mode))
+    return this.guard('batch', () => this.client.batch(statements, mode))
   }
 
   /** Runs a script of several statements (migrations only: not atomic unless it says so). */
   async executeMultiple(sql: string): Promise<void> {
-    await this.guard(() => this.client.executeMultiple(sql))
+    await this.guard('script', () => this.client.executeMultiple(sql))
   }
 
   close(): void {
@@ -83,10 +87,13 @@ export class Db {
     this.release()
   }
 
-  private async guard<T>(run: () => Promise<T>): Promise<T> {
+  private async guard<T>(op: 'execute' | 'batch' | 'script', run: () => Promise<T>): Promise<T> {
+    const started = performance.now()
+    let outcome: DbOutcome = 'ok'
     try {
       return await run()
     } catch (error) {
+      outcome = isBusy(error) ? 'busy' : 'error'
       if (isBusy(error)) {
         const stale = this.client
         this.client = connect(this.options)
@@ -94,9 +101,13 @@ export class Db {
         throw new DatabaseBusyError('The database is busy; try again shortly', { cause: error })
       }
       throw error
+    } finally {
+      this.observe?.(op, (performance.now() - started) / 1000, outcome)
     }
   }
 }
+
+export type DbOutcome = 'ok' | 'busy' | 'error'
 
 function connect({ url, authToken, busyTimeoutMs = 5000 }: DbOptions): Client {
   return createClient({ url, authToken, concurrency: 1, timeout: busyTimeoutMs })

@@ -188,7 +188,11 @@ export const records = (db: Db) => ({
    * the stored JSON is copied, never parsed and serialised again (≈ 3.5× less CPU for 1,000
    * records, bench/gateway).
    */
-  async pullJson(userId: string, since: number, limit: number): Promise<string> {
+  async pullJson(
+    userId: string,
+    since: number,
+    limit: number,
+  ): Promise<{ json: string; count: number }> {
     const [page, more] = await db.batch(
       [
         {
@@ -197,7 +201,7 @@ export const records = (db: Db) => ({
                     'deleted', json(CASE deleted WHEN 1 THEN 'true' ELSE 'false' END),
                     'data', json(data), 'deviceId', device_id, 'updatedAt', updated_at
                   ) ORDER BY seq) AS changes,
-                  coalesce(max(seq), ?2) AS cursor
+                  coalesce(max(seq), ?2) AS cursor, count(*) AS count
                 FROM (SELECT * FROM records WHERE user_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3)`,
           args: [userId, since, limit],
         },
@@ -213,7 +217,10 @@ export const records = (db: Db) => ({
     )
     const row = page?.rows[0]
     const hasMore = Number(more?.rows[0]?.more ?? 0) === 1
-    return `{"changes":${String(row?.changes ?? '[]')},"cursor":${Number(row?.cursor ?? since)},"hasMore":${hasMore}}`
+    return {
+      json: `{"changes":${String(row?.changes ?? '[]')},"cursor":${Number(row?.cursor ?? since)},"hasMore":${hasMore}}`,
+      count: Number(row?.count ?? 0),
+    }
   },
 
   /** Bytes the given records take now (0 for those not stored). */

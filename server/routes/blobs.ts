@@ -174,6 +174,7 @@ export const blobs = (withLock: <T>(key: string, task: () => Promise<T>) => Prom
         }
         throw error
       }
+      c.var.metrics.syncBytes.inc({ direction: 'push', what: 'files' }, written)
       if (!(await c.var.store.blobs.advance(found.id, offset, offset + written))) {
         throw conflict('Another request for this upload got there first; GET it and resume')
       }
@@ -228,6 +229,7 @@ export const blobs = (withLock: <T>(key: string, task: () => Promise<T>) => Prom
       if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers)
       const file = await c.var.blobStore.get(sha)
       if (!file) throw notFound('The file is missing from storage')
+      c.var.metrics.syncBytes.inc({ direction: 'pull', what: 'files' }, file.bytes)
       return c.body(file.body, 200, {
         ...headers,
         'Content-Type': 'application/octet-stream',

@@ -149,13 +149,26 @@ export const sync = () =>
       })
       await checkQuota(c, user.id, changes)
       const outcomes = await c.var.store.records.apply(user.id, body.deviceId, changes)
+      for (const outcome of outcomes) {
+        c.var.metrics.syncChanges.inc({
+          direction: 'push',
+          kind: outcome.kind,
+          outcome: outcome.status,
+        })
+      }
+      c.var.metrics.syncBytes.inc(
+        { direction: 'push', what: 'records' },
+        changes.reduce((sum, change) => sum + (change.json?.length ?? 0), 0),
+      )
       const cursor = await c.var.store.records.cursor(user.id)
       return c.json({ outcomes, cursor }, 200)
     })
     .openapi(pull, async (c) => {
       const user = currentUser(c)
       const { since, limit } = c.req.valid('query')
-      const json = await c.var.store.records.pullJson(user.id, since, limit)
+      const { json, count } = await c.var.store.records.pullJson(user.id, since, limit)
+      c.var.metrics.syncChanges.inc({ direction: 'pull', kind: 'any', outcome: 'sent' }, count)
+      c.var.metrics.syncBytes.inc({ direction: 'pull', what: 'records' }, json.length)
       // The text has the documented shape, built by SQLite; the cast lets a raw body stand in
       // for the typed answer (the client's types come from the route's schema).
       return c.body(json, 200, { 'Content-Type': 'application/json' }) as never

@@ -1,0 +1,18 @@
+// Types for parse-prometheus-text-format 1.1 (it ships none); the shape is prom2json's.
+declare module 'parse-prometheus-text-format' {
+  interface Sample {
+    labels?: Record<string, string>
+    value?: string
+    /** Histograms: upper bound → cumulative count. */
+    buckets?: Record<string, string>
+    count?: string
+    sum?: string
+  }
+  interface Family {
+    name: string
+    help: string
+    type: 'COUNTER' | 'GAUGE' | 'HISTOGRAM' | 'SUMMARY' | 'UNTYPED'
+    metrics: Sample[]
+  }
+  export default function parsePrometheusTextFormat(text: string): Family[]
+}
