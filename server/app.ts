@@ -27,6 +27,7 @@ import { docs } from './routes/docs'
 import { health } from './routes/health'
 import { records } from './routes/records'
 import { sync } from './routes/sync'
+import { telemetry } from './routes/telemetry'
 import type { GatewayEnv } from './types'
 
 /** What the gateway runs on; `server/index.ts` builds it from the configuration. */
@@ -71,6 +72,8 @@ function problem(
   if (extra.retryAfterS !== undefined) headers['Retry-After'] = String(extra.retryAfterS)
   return c.body(JSON.stringify(body), status, headers)
 }
+
+const isEnvelopePath = (path: string) => /^\/api\/(telemetry|\d+)\/envelope\/?$/.test(path)
 
 const tooLarge = (maxBytes: number) =>
   bodyLimit({
@@ -159,15 +162,16 @@ export function createApp(deps: GatewayDeps) {
     await next()
     if (config.corsOrigins.length > 0) c.res.headers.append('Vary', 'Origin')
   })
-  app.use(
-    csrf({
-      origin: (origin, c) =>
-        origin === new URL(c.req.url).origin || config.corsOrigins.includes(origin),
-    }),
-  )
+  const checkOrigin = csrf({
+    origin: (origin, c) =>
+      origin === new URL(c.req.url).origin || config.corsOrigins.includes(origin),
+  })
+  // Envelopes are authenticated by their DSN key, not by the session cookie: no CSRF to guard.
+  app.use((c, next) => (isEnvelopePath(c.req.path) ? next() : checkOrigin(c, next)))
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }))
   const jsonLimit = tooLarge(config.maxJsonBytes)
   const chunkLimit = tooLarge(config.maxChunkBytes)
+  const envelopeLimit = tooLarge(config.telemetry.maxBodyBytes)
   app.use(async (c, next) => {
     // A GET or HEAD with neither header has no body; skipping the limit keeps them on the
     // adapter's fast path (reading c.req.raw.body builds a full Request).
@@ -176,7 +180,10 @@ export function createApp(deps: GatewayDeps) {
       return next()
     }
     const chunkRoute = c.req.method === 'PUT' && c.req.path.startsWith('/api/blobs/uploads/')
-    return (chunkRoute ? chunkLimit : jsonLimit)(c, next)
+    return (chunkRoute ? chunkLimit : isEnvelopePath(c.req.path) ? envelopeLimit : jsonLimit)(
+      c,
+      next,
+    )
   })
   const withSession = loadSession(store, config.sessionMs)
   const sessionless = new Set(['/api/health', '/api/ready', '/api/openapi.json'])
@@ -208,6 +215,7 @@ export function createApp(deps: GatewayDeps) {
     .route('/records', records())
     .route('/sync', sync())
     .route('/blobs', blobs(withLock))
+    .route('/', telemetry(config.telemetry.perMinute))
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

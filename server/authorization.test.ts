@@ -14,6 +14,9 @@ const publicRoutes = new Set([
   'POST /api/auth/sign-in',
   'POST /api/auth/sign-out',
   'GET /api/auth/session',
+  // Authenticated by the DSN key inside the envelope, not by a session (routes/telemetry.test.ts).
+  'POST /api/telemetry/envelope',
+  'POST /api/{projectId}/envelope/',
   'GET /api/openapi.json',
   'GET /api/docs',
 ])

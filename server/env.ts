@@ -44,6 +44,10 @@ const schema = z.object({
   /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` (set when behind a reverse proxy). */
   SIGHTLINE_TRUST_PROXY: bool.default(false),
   SIGHTLINE_SESSION_DAYS: z.coerce.number().positive().default(30),
+  /** Public DSN keys whose error envelopes are accepted (comma-separated). */
+  SIGHTLINE_TELEMETRY_KEYS: list.default(['sightline']),
+  /** Envelopes accepted per DSN key per minute before 429. */
+  SIGHTLINE_TELEMETRY_PER_MINUTE: z.coerce.number().int().positive().default(300),
   /** Bearer token Prometheus must send for /metrics; without one, only loopback may read it. */
   SIGHTLINE_METRICS_TOKEN: z.string().min(16).optional(),
   /** /api/ready fails when the data folder's disk has less free space than this. */
@@ -82,6 +86,7 @@ export interface Config {
   sessionMs: number
   signup: 'open' | 'closed'
   metricsToken?: string
+  telemetry: { keys: string[]; perMinute: number; maxBodyBytes: number; maxInflatedBytes: number }
   minFreeBytes: number
   loginLimit: { perIp: number; perAccount: number; windowMs: number }
   /** Largest JSON body (sync push included); blob chunks have their own limit. */
@@ -133,6 +138,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMs: e.SIGHTLINE_SESSION_DAYS * 24 * 60 * 60 * 1000,
     signup: e.SIGHTLINE_SIGNUP,
     metricsToken: e.SIGHTLINE_METRICS_TOKEN,
+    telemetry: {
+      keys: e.SIGHTLINE_TELEMETRY_KEYS,
+      perMinute: e.SIGHTLINE_TELEMETRY_PER_MINUTE,
+      maxBodyBytes: mebibyte,
+      maxInflatedBytes: 10 * mebibyte,
+    },
     minFreeBytes: e.SIGHTLINE_MIN_FREE_BYTES,
     loginLimit: {
       perIp: e.SIGHTLINE_LOGIN_LIMIT_PER_IP,

@@ -326,10 +326,10 @@ describe('Db.open', () => {
 describe('migrate', () => {
   const shipped = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 
-  it('applies 001-init on a fresh database once', async () => {
+  it('applies every migration on a fresh database once', async () => {
     const db = await Db.open({ url })
     try {
-      expect(await migrate(db)).toEqual(['init'])
+      expect(await migrate(db)).toEqual(['init', 'telemetry'])
       const { rows } = await db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
       )
@@ -338,12 +338,17 @@ describe('migrate', () => {
         'blobs',
         'records',
         'sessions',
+        'telemetry_events',
+        'telemetry_issues',
         'uploads',
         'user_blobs',
         'users',
       ])
       const applied = await db.execute('SELECT id, name FROM _migrations')
-      expect(applied.rows.map((row) => [Number(row.id), row.name])).toEqual([[1, 'init']])
+      expect(applied.rows.map((row) => [Number(row.id), row.name])).toEqual([
+        [1, 'init'],
+        [2, 'telemetry'],
+      ])
       expect(await migrate(db)).toEqual([])
       expect(await isMigrated(db)).toBe(true)
       const wal = await db.execute('PRAGMA journal_mode')

@@ -2,6 +2,7 @@ import { blobs } from './blobs'
 import type { Db } from './client'
 import { records } from './records'
 import { sessions } from './sessions'
+import { telemetry } from './telemetry'
 import { users } from './users'
 
 /** Every query the gateway makes, grouped by table; routes reach the database only through this. */
@@ -12,6 +13,7 @@ export function createStore(db: Db) {
     sessions: sessions(db),
     records: records(db),
     blobs: blobs(db),
+    telemetry: telemetry(db),
   }
 }
 

@@ -36,6 +36,12 @@ export function createMetrics() {
       labelNames: ['direction', 'kind', 'outcome'] as const,
       registers: [registry],
     }),
+    telemetryItems: new Counter({
+      name: 'sightline_telemetry_items_total',
+      help: 'Envelope items received from the app, by type (event, session, client_report, …)',
+      labelNames: ['type'] as const,
+      registers: [registry],
+    }),
     syncBytes: new Counter({
       name: 'sightline_sync_bytes_total',
       help: 'Bytes of record JSON pushed and pulled, and of file chunks uploaded and downloaded',

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto'
+
+interface Frame {
+  filename?: string
+  module?: string
+  function?: string
+  in_app?: boolean
+}
+
+interface EventPayload {
+  message?: string | { formatted?: string; message?: string }
+  level?: string
+  exception?: { values?: { type?: string; value?: string; stacktrace?: { frames?: Frame[] } }[] }
+}
+
+/** How an error event is grouped into an issue, and how the issue is shown. */
+export interface Grouping {
+  fingerprint: string
+  type: string
+  title: string
+  culprit?: string
+}
+
+/** Query strings and hashes in bundle URLs change with every deploy; the path does not. */
+const place = (frame: Frame) =>
+  `${(frame.module ?? frame.filename ?? '?').replace(/[?#].*$/, '')}:${frame.function ?? '?'}`
+
+/**
+ * Groups an event by its exception type and its top three in-app frames (function and file, not
+ * line numbers, which move with every build); events without an exception by their message.
+ */
+export function groupEvent(event: EventPayload): Grouping {
+  const exception = event.exception?.values?.at(-1)
+  if (exception) {
+    const type = exception.type ?? 'Error'
+    const frames = exception.stacktrace?.frames ?? []
+    const inApp = frames.filter((frame) => frame.in_app !== false)
+    const top = (inApp.length > 0 ? inApp : frames).slice(-3).reverse().map(place)
+    return {
+      fingerprint: hash(['exception', type, ...top]),
+      type,
+      title: `${type}: ${exception.value ?? ''}`.slice(0, 200),
+      culprit: top[0],
+    }
+  }
+  const message =
+    typeof event.message === 'string'
+      ? event.message
+      : (event.message?.message ?? event.message?.formatted ?? '(no message)')
+  return { fingerprint: hash(['message', message]), type: 'Message', title: message.slice(0, 200) }
+}
+
+const hash = (parts: string[]) => createHash('sha256').update(parts.join('\n')).digest('hex')
