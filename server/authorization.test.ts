@@ -162,6 +162,14 @@ const matrix: Record<string, Entry> = {
     anon: () => ({ method: 'GET', path: '/api/admin/users' }),
     bob: () => [{ method: 'GET', path: '/api/admin/users', status: 403 }],
   },
+  'GET /api/admin/telemetry/issues': {
+    anon: () => ({ method: 'GET', path: '/api/admin/telemetry/issues' }),
+    bob: () => [{ method: 'GET', path: '/api/admin/telemetry/issues', status: 403 }],
+  },
+  'GET /api/admin/telemetry/issues/{id}/events': {
+    anon: () => ({ method: 'GET', path: '/api/admin/telemetry/issues/1/events' }),
+    bob: () => [{ method: 'GET', path: '/api/admin/telemetry/issues/1/events', status: 403 }],
+  },
   'PATCH /api/admin/users/{id}': {
     anon: (w) => ({
       method: 'PATCH',

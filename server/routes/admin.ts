@@ -46,10 +46,67 @@ const update = createRoute({
   },
 })
 
+const telemetryIssue = z
+  .object({
+    id: z.number().int(),
+    type: z.string(),
+    title: z.string(),
+    culprit: z.string().optional(),
+    level: z.string().optional(),
+    count: z.number().int(),
+    users: z.number().int(),
+    releases: z.array(z.string()),
+    firstSeen: z.number().int(),
+    lastSeen: z.number().int(),
+  })
+  .openapi('TelemetryIssue')
+
+const issues = createRoute({
+  method: 'get',
+  tags: ['Admin'],
+  path: '/telemetry/issues',
+  summary: 'Error issues reported by the app, most recent first',
+  responses: {
+    200: jsonResponse(z.object({ issues: z.array(telemetryIssue) }), 'Issues'),
+    ...adminOnly,
+  },
+})
+
+const events = createRoute({
+  method: 'get',
+  tags: ['Admin'],
+  path: '/telemetry/issues/{id}/events',
+  summary: "An issue's latest events with their stack traces",
+  request: {
+    params: z.object({
+      id: z.coerce
+        .number()
+        .int()
+        .positive()
+        .openapi({ param: { name: 'id', in: 'path' } }),
+    }),
+  },
+  responses: {
+    200: jsonResponse(
+      z.object({
+        events: z.array(
+          z.object({ eventId: z.string(), receivedAt: z.number().int(), payload: z.unknown() }),
+        ),
+      }),
+      'Events, newest first',
+    ),
+    ...adminOnly,
+  },
+})
+
 /** Mounted behind `requireAdmin`. */
 export const admin = () =>
   new OpenAPIHono<GatewayEnv>()
     .openapi(list, async (c) => c.json({ users: await c.var.store.users.list() }, 200))
+    .openapi(issues, async (c) => c.json({ issues: await c.var.store.telemetry.issues() }, 200))
+    .openapi(events, async (c) =>
+      c.json({ events: await c.var.store.telemetry.events(c.req.valid('param').id) }, 200),
+    )
     .openapi(update, async (c) => {
       const { id } = c.req.valid('param')
       const { disabled } = c.req.valid('json')

@@ -81,6 +81,23 @@ describe('telemetry ingest', () => {
       releases: ['sightline@0.1.0'],
     })
     expect(typeError?.culprit).toBe('http://localhost/_next/static/chunks/app.js:analyse')
+
+    // The admin reads them through the API, with each event's stack trace.
+    const admin = gateway.client()
+    await admin.signUp('admin@example.com')
+    const listed = (await (await admin.get('/api/admin/telemetry/issues')).json()) as {
+      issues: { id: number; type: string; count: number }[]
+    }
+    expect(listed.issues.map((issue) => issue.type).sort()).toEqual(['RangeError', 'TypeError'])
+    const id = listed.issues.find((issue) => issue.type === 'TypeError')?.id
+    const detail = (await (await admin.get(`/api/admin/telemetry/issues/${id}/events`)).json()) as {
+      events: { payload: { exception: { values: { stacktrace: { frames: unknown[] } }[] } } }[]
+    }
+    expect(detail.events).toHaveLength(2)
+    expect(detail.events[0]?.payload.exception.values[0]?.stacktrace.frames).toHaveLength(2)
+    const user = gateway.client()
+    await user.signUp('user@example.com')
+    expect((await user.get('/api/admin/telemetry/issues')).status).toBe(403)
   })
 
   it('refuses malformed envelopes, unknown keys, oversized bodies and gzip bombs, and keeps serving', async () => {
