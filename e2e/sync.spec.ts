@@ -156,7 +156,65 @@ test.describe('sync between devices', () => {
     await expect(table.getByRole('row', { name: new RegExp(mallory) })).toContainText('user')
   })
 
+  test('the admin sees reported errors grouped, with their stack traces', async () => {
+    // An envelope as the browser SDK sends it through the tunnel (the app's opt-in comes later).
+    const origin = new URL(a.page.url()).origin
+    const event = (id: string, line: number) => ({
+      event_id: id,
+      level: 'error',
+      release: 'sightline@e2e',
+      exception: {
+        values: [
+          {
+            type: 'TypeError',
+            value: 'x is undefined',
+            stacktrace: {
+              frames: [
+                {
+                  filename: `${origin}/_next/static/chunks/app.js`,
+                  function: 'analyse',
+                  lineno: line,
+                  in_app: true,
+                },
+                {
+                  filename: `${origin}/_next/static/chunks/app.js`,
+                  function: 'drawOverlay',
+                  lineno: line + 40,
+                  in_app: true,
+                },
+              ],
+            },
+          },
+        ],
+      },
+    })
+    for (const [id, line] of [
+      ['1'.repeat(32), 10],
+      ['2'.repeat(32), 12],
+    ] as const) {
+      const sent = await a.page.request.post('/api/telemetry/envelope', {
+        headers: { 'content-type': 'text/plain;charset=UTF-8', origin },
+        data: `${JSON.stringify({ event_id: id, dsn: `http://sightline@${new URL(origin).host}/1` })}\n{"type":"event"}\n${JSON.stringify(event(id, line))}\n`,
+      })
+      expect(sent.status()).toBe(200)
+    }
+    await a.page.goto('/monitoring')
+    const table = a.page.getByRole('table', { name: 'Error issues' })
+    const row = table.getByRole('row', { name: /TypeError: x is undefined/ })
+    await expect(row).toHaveCount(1)
+    await expect(row).toContainText('sightline@e2e')
+    await expect(row.getByRole('cell').nth(1)).toHaveText('2')
+    await row.getByRole('button', { name: 'Show TypeError: x is undefined' }).click()
+    await expect(a.page.getByTestId('stack-trace')).toContainText('› drawOverlay')
+    await expect(a.page.getByTestId('stack-trace')).toContainText('app.js:52')
+
+    // A plain user gets the explanation, not the issues.
+    await m.page.goto('/monitoring')
+    await expect(m.page.getByText('Monitoring is for admins')).toBeVisible()
+  })
+
   test('disabling an account signs its devices out at once and refuses its sign-in', async () => {
+    await a.page.goto('/admin')
     await a.page.getByRole('switch', { name: `${mallory} enabled` }).click({ force: true })
     await expect(a.page.getByRole('switch', { name: `${mallory} enabled` })).not.toBeChecked()
 
