@@ -65,27 +65,34 @@ function explain(error: unknown): { message: string; fields: Record<string, stri
   return { message: 'Something went wrong. Try again.', fields: {} }
 }
 
-function SignInForm({ expired }: { expired?: boolean }) {
-  const { signIn, signUp } = useAccount()
-  const [mode, setMode] = useState<'sign-in' | 'sign-up'>('sign-in')
-  const [email, setEmail] = useState('')
-  const [password, setPassword] = useState('')
+/** A form's action run with a busy flag and its explained failure, cleared on each try. */
+function useSubmit(action: () => Promise<void>) {
   const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<ReturnType<typeof explain>>({ message: '', fields: {} })
-
-  const submit = async (event: FormEvent) => {
+  const [problem, setProblem] = useState<ReturnType<typeof explain> | null>(null)
+  const onSubmit = async (event: FormEvent) => {
     event.preventDefault()
     setBusy(true)
-    setProblem({ message: '', fields: {} })
+    setProblem(null)
     try {
-      await (mode === 'sign-in' ? signIn(email, password) : signUp(email, password))
-      notifications.show({ color: 'teal', message: 'Signed in. Your library now syncs.' })
+      await action()
     } catch (error) {
       setProblem(explain(error))
     } finally {
       setBusy(false)
     }
   }
+  return { busy, problem, onSubmit }
+}
+
+function SignInForm({ expired }: { expired?: boolean }) {
+  const { signIn, signUp } = useAccount()
+  const [mode, setMode] = useState<'sign-in' | 'sign-up'>('sign-in')
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const { busy, problem, onSubmit } = useSubmit(async () => {
+    await (mode === 'sign-in' ? signIn(email, password) : signUp(email, password))
+    notifications.show({ color: 'teal', message: 'Signed in. Your library now syncs.' })
+  })
 
   return (
     <Stack gap="sm">
@@ -105,7 +112,7 @@ function SignInForm({ expired }: { expired?: boolean }) {
         </Tabs.List>
       </Tabs>
       <form
-        onSubmit={(event) => void submit(event)}
+        onSubmit={(event) => void onSubmit(event)}
         aria-label={mode === 'sign-in' ? 'Sign in' : 'Create account'}
       >
         <Stack gap="xs" maw={360}>
@@ -116,7 +123,7 @@ function SignInForm({ expired }: { expired?: boolean }) {
             required
             value={email}
             onChange={(event) => setEmail(event.currentTarget.value)}
-            error={problem.fields.email}
+            error={problem?.fields.email}
           />
           <PasswordInput
             label="Password"
@@ -125,9 +132,9 @@ function SignInForm({ expired }: { expired?: boolean }) {
             required
             value={password}
             onChange={(event) => setPassword(event.currentTarget.value)}
-            error={problem.fields.password}
+            error={problem?.fields.password}
           />
-          {problem.message && (
+          {problem?.message && (
             <Text fz="sm" c="red" role="alert">
               {problem.message}
             </Text>
@@ -250,29 +257,18 @@ function ChangePassword() {
   const [opened, { open, close }] = useDisclosure()
   const [current, setCurrent] = useState('')
   const [next, setNext] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<ReturnType<typeof explain>>({ message: '', fields: {} })
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    try {
-      await call(() =>
-        api.rpc.account.password.$post({ json: { currentPassword: current, newPassword: next } }),
-      )
-      notifications.show({
-        color: 'teal',
-        message: 'Password changed. Other devices were signed out.',
-      })
-      setCurrent('')
-      setNext('')
-      close()
-    } catch (error) {
-      setProblem(explain(error))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { busy, problem, onSubmit } = useSubmit(async () => {
+    await call(() =>
+      api.rpc.account.password.$post({ json: { currentPassword: current, newPassword: next } }),
+    )
+    notifications.show({
+      color: 'teal',
+      message: 'Password changed. Other devices were signed out.',
+    })
+    setCurrent('')
+    setNext('')
+    close()
+  })
 
   return (
     <>
@@ -282,7 +278,7 @@ function ChangePassword() {
         </Button>
       </Group>
       <Modal opened={opened} onClose={close} title="Change password">
-        <form onSubmit={(event) => void submit(event)}>
+        <form onSubmit={(event) => void onSubmit(event)}>
           <Stack gap="xs">
             <PasswordInput
               label="Current password"
@@ -290,7 +286,7 @@ function ChangePassword() {
               required
               value={current}
               onChange={(event) => setCurrent(event.currentTarget.value)}
-              error={problem.fields.currentPassword}
+              error={problem?.fields.currentPassword}
             />
             <PasswordInput
               label="New password"
@@ -299,9 +295,9 @@ function ChangePassword() {
               required
               value={next}
               onChange={(event) => setNext(event.currentTarget.value)}
-              error={problem.fields.newPassword}
+              error={problem?.fields.newPassword}
             />
-            {problem.message && (
+            {problem?.message && (
               <Text fz="sm" c="red" role="alert">
                 {problem.message}
               </Text>
@@ -325,22 +321,11 @@ function DeleteAccount() {
   const { api, forget } = useAccount()
   const [opened, { open, close }] = useDisclosure()
   const [password, setPassword] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState('')
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    try {
-      await call(() => api.rpc.account.$delete({ json: { password } }))
-      close()
-      forget()
-    } catch (error) {
-      setProblem(explain(error).message || 'The password is not right')
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { busy, problem, onSubmit } = useSubmit(async () => {
+    await call(() => api.rpc.account.$delete({ json: { password } }))
+    close()
+    forget()
+  })
 
   return (
     <>
@@ -350,7 +335,7 @@ function DeleteAccount() {
         </Button>
       </Group>
       <Modal opened={opened} onClose={close} title="Delete your account?">
-        <form onSubmit={(event) => void submit(event)}>
+        <form onSubmit={(event) => void onSubmit(event)}>
           <Stack gap="xs">
             <Text fz="sm">
               Everything this server keeps for you (synced images, results and tags) is deleted at
@@ -363,7 +348,7 @@ function DeleteAccount() {
               required
               value={password}
               onChange={(event) => setPassword(event.currentTarget.value)}
-              error={problem || undefined}
+              error={problem ? problem.message || 'The password is not right' : undefined}
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>

@@ -225,18 +225,8 @@ export const records = (db: Db) => ({
 
   /** Bytes the given records take now (0 for those not stored). */
   async bytesOf(userId: string, keys: { kind: RecordKind; id: string }[]): Promise<number> {
-    let total = 0
-    const unique = [...new Map(keys.map((k) => [key(k.kind, k.id), k])).values()]
-    for (let start = 0; start < unique.length; start += 200) {
-      const slice = unique.slice(start, start + 200)
-      const { rows } = await db.execute(
-        `SELECT coalesce(sum(bytes), 0) AS bytes FROM records
-         WHERE user_id = ? AND (kind, id) IN (VALUES ${slice.map(() => '(?, ?)').join(', ')})`,
-        [userId, ...slice.flatMap((k) => [k.kind, k.id])],
-      )
-      total += Number(rows[0]?.bytes ?? 0)
-    }
-    return total
+    const rows = await rowsFor(db, userId, 'bytes', keys)
+    return rows.reduce((sum, row) => sum + Number(row.bytes), 0)
   },
 
   /** The highest `seq` among the user's records (0 when none). */
@@ -254,24 +244,37 @@ async function currentVersions(db: Db, userId: string, changes: Change[]) {
     string,
     { seq: number; changeId: string; deviceId: string; updatedAt: number }
   >()
-  const pairs = [...new Map(changes.map((c) => [key(c.kind, c.id), c])).values()]
-  for (let start = 0; start < pairs.length; start += 200) {
-    const slice = pairs.slice(start, start + 200)
-    const { rows } = await db.execute(
-      `SELECT kind, id, seq, change_id, device_id, updated_at FROM records
-       WHERE user_id = ? AND (kind, id) IN (VALUES ${slice.map(() => '(?, ?)').join(', ')})`,
-      [userId, ...slice.flatMap((c) => [c.kind, c.id])],
-    )
-    for (const row of rows) {
-      found.set(key(String(row.kind), String(row.id)), {
-        seq: Number(row.seq),
-        changeId: String(row.change_id),
-        deviceId: String(row.device_id),
-        updatedAt: Number(row.updated_at),
-      })
-    }
+  const rows = await rowsFor(db, userId, 'kind, id, seq, change_id, device_id, updated_at', changes)
+  for (const row of rows) {
+    found.set(key(String(row.kind), String(row.id)), {
+      seq: Number(row.seq),
+      changeId: String(row.change_id),
+      deviceId: String(row.device_id),
+      updatedAt: Number(row.updated_at),
+    })
   }
   return found
+}
+
+/** `columns` of the user's records with these keys (each once), 200 keys per query. */
+async function rowsFor(
+  db: Db,
+  userId: string,
+  columns: string,
+  keys: { kind: string; id: string }[],
+): Promise<Row[]> {
+  const unique = [...new Map(keys.map((k) => [key(k.kind, k.id), k])).values()]
+  const rows: Row[] = []
+  for (let start = 0; start < unique.length; start += 200) {
+    const slice = unique.slice(start, start + 200)
+    const result = await db.execute(
+      `SELECT ${columns} FROM records
+       WHERE user_id = ? AND (kind, id) IN (VALUES ${slice.map(() => '(?, ?)').join(', ')})`,
+      [userId, ...slice.flatMap((k) => [k.kind, k.id])],
+    )
+    rows.push(...result.rows)
+  }
+  return rows
 }
 
 async function ownedBlobs(db: Db, userId: string, shas: string[]): Promise<Set<string>> {

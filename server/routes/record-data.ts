@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import type { RecordKind } from '../db/records'
+import { ApiError } from '../errors'
 import { sha256, uuid } from './schemas'
 
 const epochMs = z.number().int().nonnegative()
@@ -57,8 +58,27 @@ export const recipeData = z
 
 export const recordData = { image: imageData, result: resultData, recipe: recipeData } as const
 
+/** Largest record accepted, as JSON text (a result with a mask is about 100 KB). */
+export const maxRecordBytes = 4 * 1024 * 1024
+
+/**
+ * A validated record as the store keeps it: its JSON text and the files it points at. Throws 413
+ * (`what` names the record in the message) past `maxRecordBytes`.
+ */
+export function storedForm(
+  kind: RecordKind,
+  data: unknown,
+  what: string,
+): { json: string; blobRefs: string[] } {
+  const json = JSON.stringify(data)
+  if (Buffer.byteLength(json) > maxRecordBytes) {
+    throw new ApiError(413, 'record-too-large', `${what} is larger than 4 MiB`)
+  }
+  return { json, blobRefs: blobRefsOf(kind, data) }
+}
+
 /** The files a record points at: they must be the user's before the record is accepted. */
-export function blobRefsOf(kind: RecordKind, data: unknown): string[] {
+function blobRefsOf(kind: RecordKind, data: unknown): string[] {
   if (kind !== 'image') return []
   const { files } = data as z.infer<typeof imageData>
   return [files.original, files.thumbnail].filter((sha): sha is string => sha !== undefined)

@@ -3,9 +3,9 @@ import { currentUser } from '../auth/session'
 import { recordKinds, type Change } from '../db/records'
 import { ApiError, badRequest, notFound } from '../errors'
 import type { GatewayEnv } from '../types'
-import { blobRefsOf, isValidId, recordData } from './record-data'
+import { isValidId, recordData, storedForm } from './record-data'
 import { jsonBody, jsonResponse, problemResponse, uuid } from './schemas'
-import { checkQuota, maxRecordBytes, storedRecord } from './sync'
+import { checkQuota, storedRecord } from './sync'
 
 const params = z.object({
   kind: z.enum(recordKinds).openapi({ param: { name: 'kind', in: 'path' } }),
@@ -95,18 +95,13 @@ export const records = () =>
       if (!isValidId(kind, id, parsed.data)) {
         throw badRequest(`Invalid ${kind} id`, [{ path: 'id', message: `Not a valid ${kind} id` }])
       }
-      const json = JSON.stringify(parsed.data)
-      if (Buffer.byteLength(json) > maxRecordBytes) {
-        throw new ApiError(413, 'record-too-large', 'The record is larger than 4 MiB')
-      }
       const change: Change = {
         kind,
         id,
         changeId: body.changeId,
         baseSeq: body.baseSeq,
         deleted: false,
-        json,
-        blobRefs: blobRefsOf(kind, parsed.data),
+        ...storedForm(kind, parsed.data, 'The record'),
       }
       await checkQuota(c, user.id, [change])
       const [result] = await c.var.store.records.apply(user.id, body.deviceId, [change])

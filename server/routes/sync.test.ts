@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createTestGateway, type TestClient, type TestGateway } from '../_testing/gateway'
-import { maxRecordBytes } from './sync'
+import { maxRecordBytes } from './record-data'
 
 interface Outcome {
   kind: string

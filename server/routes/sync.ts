@@ -4,11 +4,8 @@ import { currentUser } from '../auth/session'
 import { recordKinds, type Change } from '../db/records'
 import { ApiError } from '../errors'
 import type { GatewayEnv } from '../types'
-import { blobRefsOf, isValidId, recordData } from './record-data'
+import { isValidId, recordData, storedForm } from './record-data'
 import { jsonBody, jsonResponse, problemResponse, uuid } from './schemas'
-
-/** Largest record accepted, as JSON text (a result with a mask is about 100 KB). */
-export const maxRecordBytes = 4 * 1024 * 1024
 
 const kind = z.enum(recordKinds)
 
@@ -141,11 +138,7 @@ export const sync = () =>
       const changes: Change[] = body.changes.map((item, index) => {
         if (item.deleted) return { ...item, blobRefs: [] }
         const data = recordData[item.kind].parse(item.data)
-        const json = JSON.stringify(data)
-        if (Buffer.byteLength(json) > maxRecordBytes) {
-          throw new ApiError(413, 'record-too-large', `Change ${index} is larger than 4 MiB`)
-        }
-        return { ...item, json, blobRefs: blobRefsOf(item.kind, data) }
+        return { ...item, ...storedForm(item.kind, data, `Change ${index}`) }
       })
       await checkQuota(c, user.id, changes)
       const outcomes = await c.var.store.records.apply(user.id, body.deviceId, changes)

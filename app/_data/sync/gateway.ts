@@ -48,7 +48,7 @@ export class NetworkError extends Error {
 type SuccessStatus = 200 | 201 | 204
 
 /** The body type of a call's successful answers. */
-export type Success<R> =
+type Success<R> =
   R extends ClientResponse<infer T, infer S> ? (S extends SuccessStatus ? T : never) : never
 
 /** Runs a gateway call; returns the parsed JSON of a success, throws GatewayError or NetworkError. */

@@ -7,6 +7,9 @@ import type {
 } from 'dexie'
 import type { SyncKind } from '../db'
 
+/** A result's id on the gateway. */
+export const resultKey = (imageId: string, task: string) => `${imageId}:${task}`
+
 /** Tables whose changes sync, the kind the gateway knows them by, and each row's id there. */
 const synced: Record<string, { kind: SyncKind; keyOf: (primaryKey: unknown) => string }> = {
   images: { kind: 'image', keyOf: (id) => String(id) },
@@ -14,7 +17,7 @@ const synced: Record<string, { kind: SyncKind; keyOf: (primaryKey: unknown) => s
     kind: 'result',
     keyOf: (key) => {
       const [imageId, task] = key as [string, string]
-      return `${imageId}:${task}`
+      return resultKey(imageId, task)
     },
   },
 }

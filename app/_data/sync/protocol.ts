@@ -33,8 +33,6 @@ export function dataToImage(id: string, data: ImageData, local?: ImageRecord): I
   return image
 }
 
-export const resultKey = (imageId: string, task: string) => `${imageId}:${task}`
-
 export function resultToData(result: ResultRecord): ResultData {
   return { ...result, output: toJsonValue(result.output) } as ResultData
 }

@@ -1,4 +1,5 @@
 import type { SightlineDb, SyncStateRecord } from '../db'
+import { resultKey } from './outbox'
 
 /** The device's sync row, created (with a new device id, sync off) on first use. */
 export async function readSyncState(db: SightlineDb): Promise<SyncStateRecord> {
@@ -35,7 +36,7 @@ export async function enableSync(db: SightlineDb, userId: string): Promise<void>
           ...images.map((key) => ({ kind: 'image' as const, key, at })),
           ...results.map(([imageId, task]) => ({
             kind: 'result' as const,
-            key: `${imageId}:${task}`,
+            key: resultKey(imageId, task),
             at,
           })),
         ])
