@@ -17,17 +17,23 @@ import { ApiError, DatabaseBusyError, type FieldError, type Problem } from './er
 import { createKeyedLock } from './lib/keyed-lock'
 import type { Logger } from './lib/log'
 import { createHousekeeping } from './maintenance'
+import { createAlerting } from './monitoring/alerting'
 import { createMetrics } from './monitoring/metrics'
 import { mayReadMetrics } from './monitoring/metrics-access'
+import { createSampler } from './monitoring/sampler'
 import { account } from './routes/account'
 import { admin } from './routes/admin'
+import { alerts } from './routes/alerts'
 import { auth } from './routes/auth'
 import { blobs } from './routes/blobs'
 import { docs } from './routes/docs'
 import { health } from './routes/health'
+import { inference, maxInferenceBodyBytes } from './routes/inference'
+import { monitoring } from './routes/monitoring'
 import { records } from './routes/records'
 import { sync } from './routes/sync'
 import { telemetry } from './routes/telemetry'
+import { createKeyLimit } from './telemetry/key-limit'
 import type { GatewayEnv } from './types'
 
 /** What the gateway runs on; `server/index.ts` builds it from the configuration. */
@@ -74,6 +80,11 @@ function problem(
 }
 
 const isEnvelopePath = (path: string) => /^\/api\/(telemetry|\d+)\/envelope\/?$/.test(path)
+const isInferencePath = (path: string) => path === '/api/telemetry/inference'
+/** /api/sync and /api/blobs answers that count as sync failures (401 and 404 do not). */
+const isSyncFailure = (path: string, status: number) =>
+  (status >= 500 || status === 400 || status === 413 || status === 422) &&
+  /^\/api\/(sync|blobs)(\/|$)/.test(path)
 
 const tooLarge = (maxBytes: number) =>
   bodyLimit({
@@ -97,7 +108,13 @@ export function createApp(deps: GatewayDeps) {
   const housekeeping = createHousekeeping({ ...deps, withLock })
   const [byIp, byAccount] = loginLimits(config)
   const metrics = createMetrics()
+  const keyLimit = createKeyLimit(config.telemetry.perMinute)
+  const sampler = createSampler({ metrics, store })
   store.db.observe = (op, seconds, outcome) => metrics.dbDuration.observe({ op, outcome }, seconds)
+  const alerting = createAlerting({
+    ...deps,
+    beforeEvaluate: async (now) => void (await sampler.flush(now)),
+  })
 
   const root = new OpenAPIHono<GatewayEnv>({
     defaultHook: (result, c) => {
@@ -130,6 +147,12 @@ export function createApp(deps: GatewayDeps) {
     await next()
   })
   app.use(metrics.httpMetrics)
+  app.use(async (c, next) => {
+    await next()
+    if (isSyncFailure(c.req.path, c.res.status)) {
+      metrics.syncFailures.inc({ status: String(c.res.status) })
+    }
+  })
   app.use(async (c, next) => {
     const started = performance.now()
     await next()
@@ -166,12 +189,16 @@ export function createApp(deps: GatewayDeps) {
     origin: (origin, c) =>
       origin === new URL(c.req.url).origin || config.corsOrigins.includes(origin),
   })
-  // Envelopes are authenticated by their DSN key, not by the session cookie: no CSRF to guard.
-  app.use((c, next) => (isEnvelopePath(c.req.path) ? next() : checkOrigin(c, next)))
+  // Envelopes and inference batches are authenticated by their DSN key, not by the session
+  // cookie: no CSRF to guard.
+  app.use((c, next) =>
+    isEnvelopePath(c.req.path) || isInferencePath(c.req.path) ? next() : checkOrigin(c, next),
+  )
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }))
   const jsonLimit = tooLarge(config.maxJsonBytes)
   const chunkLimit = tooLarge(config.maxChunkBytes)
   const envelopeLimit = tooLarge(config.telemetry.maxBodyBytes)
+  const inferenceLimit = tooLarge(maxInferenceBodyBytes)
   app.use(async (c, next) => {
     // A GET or HEAD with neither header has no body; skipping the limit keeps them on the
     // adapter's fast path (reading c.req.raw.body builds a full Request).
@@ -180,10 +207,14 @@ export function createApp(deps: GatewayDeps) {
       return next()
     }
     const chunkRoute = c.req.method === 'PUT' && c.req.path.startsWith('/api/blobs/uploads/')
-    return (chunkRoute ? chunkLimit : isEnvelopePath(c.req.path) ? envelopeLimit : jsonLimit)(
-      c,
-      next,
-    )
+    const limit = chunkRoute
+      ? chunkLimit
+      : isEnvelopePath(c.req.path)
+        ? envelopeLimit
+        : isInferencePath(c.req.path)
+          ? inferenceLimit
+          : jsonLimit
+    return limit(c, next)
   })
   const withSession = loadSession(store, config.sessionMs)
   const sessionless = new Set(['/api/health', '/api/ready', '/api/openapi.json'])
@@ -212,10 +243,13 @@ export function createApp(deps: GatewayDeps) {
     .route('/auth', auth())
     .route('/account', account())
     .route('/admin', admin())
+    .route('/admin', monitoring())
+    .route('/admin', alerts(alerting))
     .route('/records', records())
     .route('/sync', sync())
     .route('/blobs', blobs(withLock))
-    .route('/', telemetry(config.telemetry.perMinute))
+    .route('/', telemetry(keyLimit))
+    .route('/', inference(keyLimit))
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -255,7 +289,7 @@ export function createApp(deps: GatewayDeps) {
     )
   })
 
-  return Object.assign(routes, { housekeeping, metrics })
+  return Object.assign(routes, { housekeeping, metrics, sampler, alerting })
 }
 
 /** The gateway's routes and their types; the app builds its typed client from this. */

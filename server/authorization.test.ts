@@ -17,6 +17,8 @@ const publicRoutes = new Set([
   // Authenticated by the DSN key inside the envelope, not by a session (routes/telemetry.test.ts).
   'POST /api/telemetry/envelope',
   'POST /api/{projectId}/envelope/',
+  // Authenticated by the DSN key in its query (routes/inference.test.ts).
+  'POST /api/telemetry/inference',
   'GET /api/openapi.json',
   'GET /api/docs',
 ])
@@ -165,6 +167,18 @@ const matrix: Record<string, Entry> = {
   'GET /api/admin/telemetry/issues': {
     anon: () => ({ method: 'GET', path: '/api/admin/telemetry/issues' }),
     bob: () => [{ method: 'GET', path: '/api/admin/telemetry/issues', status: 403 }],
+  },
+  'GET /api/admin/monitoring/series': {
+    anon: () => ({ method: 'GET', path: '/api/admin/monitoring/series?hours=1' }),
+    bob: () => [{ method: 'GET', path: '/api/admin/monitoring/series?hours=1', status: 403 }],
+  },
+  'GET /api/admin/alerts': {
+    anon: () => ({ method: 'GET', path: '/api/admin/alerts' }),
+    bob: () => [{ method: 'GET', path: '/api/admin/alerts', status: 403 }],
+  },
+  'POST /api/admin/alerts/evaluate': {
+    anon: () => ({ method: 'POST', path: '/api/admin/alerts/evaluate' }),
+    bob: () => [{ method: 'POST', path: '/api/admin/alerts/evaluate', status: 403 }],
   },
   'GET /api/admin/telemetry/issues/{id}/events': {
     anon: () => ({ method: 'GET', path: '/api/admin/telemetry/issues/1/events' }),

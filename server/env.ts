@@ -61,7 +61,34 @@ const schema = z.object({
   /** Sign-in attempts per IP per 15 minutes, and failed attempts per account per 15 minutes. */
   SIGHTLINE_LOGIN_LIMIT_PER_IP: z.coerce.number().int().positive().default(30),
   SIGHTLINE_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  /** Where alert notices are POSTed as JSON (Slack-compatible `text`); without one, in the app only. */
+  SIGHTLINE_ALERT_WEBHOOK_URL: z.string().url().optional(),
+  /** How often the alert rules run, and the window each looks at. */
+  SIGHTLINE_ALERT_INTERVAL_S: z.coerce.number().int().min(1).default(60),
+  SIGHTLINE_ALERT_WINDOW_MIN: z.coerce.number().int().min(1).max(1440).default(5),
+  /** Error rate: errors in the window at least this many and this many times the last hour's rate. */
+  SIGHTLINE_ALERT_ERRORS_MIN: z.coerce.number().int().min(1).default(10),
+  SIGHTLINE_ALERT_ERRORS_FACTOR: z.coerce.number().min(1).default(3),
+  /** Inference p95 regression: this many times the previous day's p95, with enough runs in both. */
+  SIGHTLINE_ALERT_P95_FACTOR: z.coerce.number().min(1).default(1.5),
+  SIGHTLINE_ALERT_P95_MIN_RUNS: z.coerce.number().int().min(1).default(20),
+  /** Disk nearly full: less free space than this (readiness fails at SIGHTLINE_MIN_FREE_BYTES). */
+  SIGHTLINE_ALERT_DISK_FREE_BYTES: z.coerce.number().int().nonnegative().optional(),
+  /** Sync failures: failed sync calls in the window at least this many and this many times the last hour's rate. */
+  SIGHTLINE_ALERT_SYNC_FAILURES_MIN: z.coerce.number().int().min(1).default(10),
+  SIGHTLINE_ALERT_SYNC_FAILURES_FACTOR: z.coerce.number().min(1).default(3),
 })
+
+/** Alert rules' schedule and thresholds; see `server/monitoring/alerts.ts`. */
+export interface AlertConfig {
+  webhookUrl?: string
+  intervalMs: number
+  windowMs: number
+  errors: { min: number; factor: number }
+  p95: { factor: number; minRuns: number }
+  diskFreeBytes: number
+  syncFailures: { min: number; factor: number }
+}
 
 /** The gateway's settings, parsed from the environment with defaults that run on one machine. */
 export interface Config {
@@ -89,6 +116,7 @@ export interface Config {
   telemetry: { keys: string[]; perMinute: number; maxBodyBytes: number; maxInflatedBytes: number }
   minFreeBytes: number
   loginLimit: { perIp: number; perAccount: number; windowMs: number }
+  alerts: AlertConfig
   /** Largest JSON body (sync push included); blob chunks have their own limit. */
   maxJsonBytes: number
   maxChunkBytes: number
@@ -149,6 +177,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       perIp: e.SIGHTLINE_LOGIN_LIMIT_PER_IP,
       perAccount: e.SIGHTLINE_LOGIN_LIMIT_PER_ACCOUNT,
       windowMs: 15 * 60 * 1000,
+    },
+    alerts: {
+      webhookUrl: e.SIGHTLINE_ALERT_WEBHOOK_URL,
+      intervalMs: e.SIGHTLINE_ALERT_INTERVAL_S * 1000,
+      windowMs: e.SIGHTLINE_ALERT_WINDOW_MIN * 60 * 1000,
+      errors: { min: e.SIGHTLINE_ALERT_ERRORS_MIN, factor: e.SIGHTLINE_ALERT_ERRORS_FACTOR },
+      p95: { factor: e.SIGHTLINE_ALERT_P95_FACTOR, minRuns: e.SIGHTLINE_ALERT_P95_MIN_RUNS },
+      diskFreeBytes:
+        e.SIGHTLINE_ALERT_DISK_FREE_BYTES ?? Math.max(2 * gibibyte, 2 * e.SIGHTLINE_MIN_FREE_BYTES),
+      syncFailures: {
+        min: e.SIGHTLINE_ALERT_SYNC_FAILURES_MIN,
+        factor: e.SIGHTLINE_ALERT_SYNC_FAILURES_FACTOR,
+      },
     },
     maxJsonBytes: 16 * mebibyte,
     maxChunkBytes: 8 * mebibyte,

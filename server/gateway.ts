@@ -38,12 +38,25 @@ export async function startGateway(config: Config, log: Logger = createLogger())
     60 * 60 * 1000,
   )
   hourly.unref()
+  // The per-minute history behind the Monitoring page's charts (monitor_minutes).
+  const sampling = setInterval(
+    () => void app.sampler.flush().catch((error) => log.error({ err: error }, 'sampler')),
+    60 * 1000,
+  )
+  sampling.unref()
+  const alerts = setInterval(
+    () => void app.alerting.evaluate().catch((error) => log.error({ err: error }, 'alert rules')),
+    config.alerts.intervalMs,
+  )
+  alerts.unref()
   return {
     app,
     db,
     log,
     close() {
       clearInterval(hourly)
+      clearInterval(sampling)
+      clearInterval(alerts)
       db.close()
     },
   }

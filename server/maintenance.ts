@@ -3,6 +3,11 @@ import type { Staging } from './blobs/staging'
 import type { Store } from './db'
 import type { Logger } from './lib/log'
 
+/** How long the per-minute monitoring history is kept. */
+const historyMs = 30 * 24 * 60 * 60 * 1000
+/** How long resolved alerts stay in the history. */
+const alertsMs = 90 * 24 * 60 * 60 * 1000
+
 export interface Housekeeping {
   /** Deletes files nobody keeps any more; returns how many. */
   collectOrphans(): Promise<number>
@@ -44,8 +49,10 @@ export function createHousekeeping(deps: {
       }
       const released = await store.blobs.releaseUnreferenced()
       const files = await collectOrphans()
+      const history = await store.monitoring.prune(Date.now() - historyMs)
+      const alerts = await store.alerts.prune(Date.now() - alertsMs)
       const summary = { sessions, uploads: stale.length, released, files }
-      log.info(summary, 'housekeeping')
+      log.info({ ...summary, history, alerts }, 'housekeeping')
       return summary
     },
   }

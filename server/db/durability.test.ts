@@ -329,13 +329,16 @@ describe('migrate', () => {
   it('applies every migration on a fresh database once', async () => {
     const db = await Db.open({ url })
     try {
-      expect(await migrate(db)).toEqual(['init', 'telemetry'])
+      expect(await migrate(db)).toEqual(['init', 'telemetry', 'monitoring', 'alerts'])
       const { rows } = await db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
       )
       expect(rows.map((row) => row.name)).toEqual([
         '_migrations',
+        'alerts',
         'blobs',
+        'inference_minutes',
+        'monitor_minutes',
         'records',
         'sessions',
         'telemetry_events',
@@ -348,6 +351,8 @@ describe('migrate', () => {
       expect(applied.rows.map((row) => [Number(row.id), row.name])).toEqual([
         [1, 'init'],
         [2, 'telemetry'],
+        [3, 'monitoring'],
+        [4, 'alerts'],
       ])
       expect(await migrate(db)).toEqual([])
       expect(await isMigrated(db)).toBe(true)

@@ -1,5 +1,7 @@
+import { alerts } from './alerts'
 import { blobs } from './blobs'
 import type { Db } from './client'
+import { monitoring } from './monitoring'
 import { records } from './records'
 import { sessions } from './sessions'
 import { telemetry } from './telemetry'
@@ -14,6 +16,8 @@ export function createStore(db: Db) {
     records: records(db),
     blobs: blobs(db),
     telemetry: telemetry(db),
+    monitoring: monitoring(db),
+    alerts: alerts(db),
   }
 }
 

@@ -90,6 +90,25 @@ export const telemetry = (db: Db) => ({
     }))
   },
 
+  /** Issues with events since `from`: when each was first seen and how many events it had since. */
+  async activeSince(
+    from: number,
+  ): Promise<{ id: number; type: string; title: string; firstSeen: number; events: number }[]> {
+    const { rows } = await db.execute(
+      `SELECT i.id, i.type, i.title, i.first_seen, count(*) AS events
+       FROM telemetry_events e JOIN telemetry_issues i ON i.id = e.issue_id
+       WHERE e.received_at >= ? GROUP BY i.id ORDER BY i.first_seen DESC LIMIT 100`,
+      [from],
+    )
+    return rows.map((row) => ({
+      id: Number(row.id),
+      type: String(row.type),
+      title: String(row.title),
+      firstSeen: Number(row.first_seen),
+      events: Number(row.events),
+    }))
+  },
+
   /** An issue's latest events, newest first, with their stored payloads. */
   async events(
     issueId: number,

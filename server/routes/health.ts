@@ -1,6 +1,5 @@
-import { statfs } from 'node:fs/promises'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { isMigrated } from '../db'
+import { checkReadiness } from '../monitoring/readiness'
 import type { GatewayEnv } from '../types'
 import { jsonResponse } from './schemas'
 
@@ -32,38 +31,11 @@ const ready = createRoute({
   },
 })
 
-async function probe(
-  run: () => Promise<boolean | z.infer<typeof check>>,
-): Promise<z.infer<typeof check>> {
-  try {
-    const result = await run()
-    if (typeof result === 'object') return result
-    return result ? { ok: true } : { ok: false, detail: 'not yet' }
-  } catch (error) {
-    return { ok: false, detail: error instanceof Error ? error.name : 'error' }
-  }
-}
-
 export const health = () =>
   new OpenAPIHono<GatewayEnv>()
     .openapi(alive, (c) => c.json({ status: 'ok' as const }, 200))
     .openapi(ready, async (c) => {
-      const { store, blobStore, config } = c.var
-      const checks = {
-        database: await probe(async () => (await store.db.execute('SELECT 1')).rows.length === 1),
-        migrations: await probe(() => isMigrated(store.db)),
-        blobStore: await probe(async () => {
-          await blobStore.check()
-          return true
-        }),
-        disk: await probe(async () => {
-          const { bavail, bsize } = await statfs(config.dataDir)
-          const free = bavail * bsize
-          const detail = `${Math.floor(free / 1024 / 1024)} MiB free`
-          return { ok: free >= config.minFreeBytes, detail }
-        }),
-      }
-      const ok = Object.values(checks).every((item) => item.ok)
+      const { ok, checks } = await checkReadiness(c.var)
       return c.json(
         { status: ok ? ('ready' as const) : ('unavailable' as const), checks },
         ok ? 200 : 503,

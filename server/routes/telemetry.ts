@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { MemoryStore } from 'hono-rate-limiter'
 import { ApiError } from '../errors'
 import { decodeBody, dsnKey, EnvelopeError, parseEnvelope } from '../telemetry/envelope'
 import { groupEvent } from '../telemetry/fingerprint'
+import type { KeyLimit } from '../telemetry/key-limit'
 import type { GatewayEnv } from '../types'
 import { jsonResponse, problemResponse } from './schemas'
 
@@ -56,10 +56,7 @@ const direct = createRoute({
 })
 
 /** Envelope ingest compatible with the real Sentry SDKs (browser and Node). */
-export const telemetry = (perMinute: number) => {
-  const limits = new MemoryStore<GatewayEnv>()
-  limits.init({ windowMs: 60_000 } as Parameters<typeof limits.init>[0])
-
+export const telemetry = (keyLimit: KeyLimit) => {
   const ingest = async (c: Context<GatewayEnv>) => {
     const { config, store, metrics, log } = c.var
     const raw = new Uint8Array(await c.req.arrayBuffer())
@@ -82,18 +79,7 @@ export const telemetry = (perMinute: number) => {
       c.req.query('sentry_key') ??
       /sentry_key=([^,\s]+)/.exec(c.req.header('x-sentry-auth') ?? '')?.[1] ??
       dsnKey(envelope.header.dsn)
-    if (!key || !config.telemetry.keys.includes(key)) {
-      throw new ApiError(403, 'unknown-key', 'This DSN key is not accepted here')
-    }
-    const { totalHits, resetTime } = await limits.increment(key)
-    if (totalHits > perMinute) {
-      const retryAfterS = Math.max(
-        1,
-        Math.ceil(((resetTime?.getTime() ?? Date.now()) - Date.now()) / 1000),
-      )
-      c.header('X-Sentry-Rate-Limits', `${retryAfterS}::key`)
-      throw new ApiError(429, 'rate-limited', 'Too many events for this key', { retryAfterS })
-    }
+    await keyLimit.admit(c, key)
     let stored = 0
     for (const item of envelope.items) {
       const type = item.header.type ?? 'unknown'
