@@ -113,6 +113,7 @@ export function createApp(deps: GatewayDeps) {
   store.db.observe = (op, seconds, outcome) => metrics.dbDuration.observe({ op, outcome }, seconds)
   const alerting = createAlerting({
     ...deps,
+    metrics,
     beforeEvaluate: async (now) => void (await sampler.flush(now)),
   })
 

@@ -225,6 +225,9 @@ describe('alerting', () => {
       /^disk: \d+ MiB free$/,
     )
     expect(hook.take().sort()).toEqual(['firing disk-space', 'firing readiness'])
+    const metrics = await gateway.app.metrics.registry.metrics()
+    expect(metrics).toMatch(/^sightline_alerts_firing\{rule="disk-space"\} 1$/m)
+    expect(metrics).toMatch(/^sightline_alerts_firing\{rule="error-rate"\} 0$/m)
 
     config.minFreeBytes = saved.min
     config.alerts.diskFreeBytes = saved.alert

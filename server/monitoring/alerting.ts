@@ -5,6 +5,7 @@ import type { Config } from '../env'
 import type { Logger } from '../lib/log'
 import { evaluateRules, ruleIds, type Facts, type RuleId } from './alert-rules'
 import { inferenceBoundsMs, quantile } from './histogram'
+import type { Metrics } from './metrics'
 import { checkReadiness, freeBytes } from './readiness'
 import { sendNotice } from './webhook'
 
@@ -21,6 +22,7 @@ export function createAlerting(deps: {
   blobStore: BlobStore
   config: Config
   log: Logger
+  metrics?: Metrics
   /** Runs first, e.g. writing the current minute's figures. */
   beforeEvaluate?: (now: number) => Promise<void>
 }) {
@@ -121,6 +123,10 @@ export function createAlerting(deps: {
     }
     for (const alert of started) log.warn({ alert: publicAlert(alert) }, 'alert firing')
     for (const alert of resolved) log.info({ alert: publicAlert(alert) }, 'alert resolved')
+    for (const rule of ruleIds) {
+      const open = conditions[rule].length
+      deps.metrics?.alertsFiring.set({ rule }, open)
+    }
     evaluatedAt = now
     await deliver(now)
     return { started: started.map(publicAlert), resolved: resolved.map(publicAlert) }

@@ -78,6 +78,12 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    alertsFiring: new Gauge({
+      name: 'sightline_alerts_firing',
+      help: 'Alerts open now, by rule (updated when the rules run)',
+      labelNames: ['rule'] as const,
+      registers: [registry],
+    }),
     inferenceQueueDepth: new Gauge({
       name: 'sightline_inference_queue_depth',
       help: 'Longest analysis queue in the latest batch the browser reported',
