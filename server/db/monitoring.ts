@@ -64,24 +64,20 @@ export interface MonitoringSeries {
   inference: InferencePoint[]
 }
 
-/** SQL for the element-wise sum of two JSON arrays of numbers (the longer length wins). */
-const addJsonArrays = (current: string, added: string) =>
-  `(SELECT json_group_array(coalesce(a.value, 0) + coalesce(b.value, 0) ORDER BY coalesce(a.key, b.key))
-    FROM json_each(${current}) a FULL JOIN json_each(${added}) b ON a.key = b.key)`
+/** Bucket columns of a table: `l0…` for gateway latency, `b0…` for inference (003-monitoring.sql). */
+const columns = (prefix: 'l' | 'b', bounds: readonly number[]) =>
+  Array.from({ length: bounds.length + 1 }, (_, i) => `${prefix}${i}`)
+const latencyColumns = columns('l', gatewayBoundsMs)
+const inferenceColumns = columns('b', inferenceBoundsMs)
 
-/** Rows of `(…group, k, n)` (bucket index and count) → one bucket array per group. */
-function bucketsByGroup(rows: Row[], group: (row: Row) => string, length: number) {
-  const groups = new Map<string, number[]>()
-  for (const row of rows) {
-    const key = group(row)
-    const buckets = groups.get(key) ?? Array<number>(length).fill(0)
-    buckets[Number(row.k)] = Number(row.n)
-    groups.set(key, buckets)
-  }
-  return groups
-}
+const addTo = (names: string[]) =>
+  names.map((name) => `${name} = ${name} + excluded.${name}`).join(', ')
+const sums = (names: string[]) => names.map((name) => `sum(${name}) AS ${name}`).join(', ')
+const bucketsOf = (row: Row | undefined, names: string[]) =>
+  names.map((name) => Number(row?.[name] ?? 0))
+/** A bucket array as the bound arguments of `names`, zero-padded or cut to their number. */
+const argsOf = (buckets: readonly number[], names: string[]) => names.map((_, i) => buckets[i] ?? 0)
 
-const seriesKey = (row: Row) => JSON.stringify([row.t ?? 0, row.task, row.model, row.provider])
 const round = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms * 100) / 100)
 
 export const monitoring = (db: Db) => ({
@@ -89,23 +85,20 @@ export const monitoring = (db: Db) => ({
   async addGatewayMinute(row: GatewayMinute): Promise<void> {
     await db.execute(
       `INSERT INTO monitor_minutes
-         (minute, requests, server_errors, latency_buckets, sync_in_bytes, sync_out_bytes, sync_failures)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
+         (minute, requests, server_errors, sync_in_bytes, sync_out_bytes, sync_failures, ${latencyColumns.join(', ')})
+       VALUES (${Array(6 + latencyColumns.length)
+         .fill('?')
+         .join(', ')})
        ON CONFLICT (minute) DO UPDATE SET
-         requests = requests + excluded.requests,
-         server_errors = server_errors + excluded.server_errors,
-         latency_buckets = ${addJsonArrays('monitor_minutes.latency_buckets', 'excluded.latency_buckets')},
-         sync_in_bytes = sync_in_bytes + excluded.sync_in_bytes,
-         sync_out_bytes = sync_out_bytes + excluded.sync_out_bytes,
-         sync_failures = sync_failures + excluded.sync_failures`,
+         ${addTo(['requests', 'server_errors', 'sync_in_bytes', 'sync_out_bytes', 'sync_failures', ...latencyColumns])}`,
       [
         row.minute,
         row.requests,
         row.serverErrors,
-        JSON.stringify(row.latencyBuckets),
         row.syncInBytes,
         row.syncOutBytes,
         row.syncFailures,
+        ...argsOf(row.latencyBuckets, latencyColumns),
       ],
     )
   },
@@ -114,13 +107,13 @@ export const monitoring = (db: Db) => ({
   async addInference(minute: number, series: InferenceSeries[]): Promise<void> {
     await db.batch(
       series.map((s) => ({
-        sql: `INSERT INTO inference_minutes (minute, task, model, provider, count, failures, sum_ms, buckets)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        sql: `INSERT INTO inference_minutes
+                (minute, task, model, provider, count, failures, sum_ms, ${inferenceColumns.join(', ')})
+              VALUES (${Array(7 + inferenceColumns.length)
+                .fill('?')
+                .join(', ')})
               ON CONFLICT (minute, task, model, provider) DO UPDATE SET
-                count = count + excluded.count,
-                failures = failures + excluded.failures,
-                sum_ms = sum_ms + excluded.sum_ms,
-                buckets = ${addJsonArrays('inference_minutes.buckets', 'excluded.buckets')}`,
+                ${addTo(['count', 'failures', 'sum_ms', ...inferenceColumns])}`,
         args: [
           minute,
           s.task,
@@ -129,7 +122,7 @@ export const monitoring = (db: Db) => ({
           s.count,
           s.failures,
           s.sumMs,
-          JSON.stringify(s.buckets),
+          ...argsOf(s.buckets, inferenceColumns),
         ],
       })),
     )
@@ -137,30 +130,18 @@ export const monitoring = (db: Db) => ({
 
   /** The gateway's figures summed over the minutes in [from, to). */
   async gatewayWindow(from: number, to: number): Promise<GatewayTotals> {
-    const [totals, buckets] = await db.batch(
-      [
-        {
-          sql: `SELECT coalesce(sum(requests), 0) AS requests, coalesce(sum(server_errors), 0) AS server_errors,
-                  coalesce(sum(sync_in_bytes), 0) AS sync_in, coalesce(sum(sync_out_bytes), 0) AS sync_out,
-                  coalesce(sum(sync_failures), 0) AS sync_failures
-                FROM monitor_minutes WHERE minute >= ? AND minute < ?`,
-          args: [from, to],
-        },
-        {
-          sql: `SELECT j.key AS k, sum(j.value) AS n FROM monitor_minutes m, json_each(m.latency_buckets) j
-                WHERE m.minute >= ? AND m.minute < ? GROUP BY j.key`,
-          args: [from, to],
-        },
-      ],
-      'read',
+    const { rows } = await db.execute(
+      `SELECT coalesce(sum(requests), 0) AS requests, coalesce(sum(server_errors), 0) AS server_errors,
+         coalesce(sum(sync_in_bytes), 0) AS sync_in, coalesce(sum(sync_out_bytes), 0) AS sync_out,
+         coalesce(sum(sync_failures), 0) AS sync_failures, ${sums(latencyColumns)}
+       FROM monitor_minutes WHERE minute >= ? AND minute < ?`,
+      [from, to],
     )
-    const row = totals?.rows[0]
+    const row = rows[0]
     return {
       requests: Number(row?.requests ?? 0),
       serverErrors: Number(row?.server_errors ?? 0),
-      latencyBuckets:
-        bucketsByGroup(buckets?.rows ?? [], () => '', gatewayBoundsMs.length + 1).get('') ??
-        Array<number>(gatewayBoundsMs.length + 1).fill(0),
+      latencyBuckets: bucketsOf(row, latencyColumns),
       syncInBytes: Number(row?.sync_in ?? 0),
       syncOutBytes: Number(row?.sync_out ?? 0),
       syncFailures: Number(row?.sync_failures ?? 0),
@@ -178,33 +159,28 @@ export const monitoring = (db: Db) => ({
 
   /** Inference figures per task, model and provider, summed over the minutes in [from, to). */
   async inferenceWindow(from: number, to: number): Promise<InferenceSeries[]> {
-    const { totals, buckets } = await inferenceGroups(db, 'NULL', [from, to])
-    return totals.map((row) => ({
+    const rows = await inferenceGroups(db, 'NULL', [from, to])
+    return rows.map((row) => ({
       task: String(row.task),
       model: String(row.model),
       provider: String(row.provider),
       count: Number(row.count),
       failures: Number(row.failures),
       sumMs: Number(row.sum_ms),
-      buckets: buckets.get(seriesKey(row)) ?? Array<number>(inferenceBoundsMs.length + 1).fill(0),
+      buckets: bucketsOf(row, inferenceColumns),
     }))
   },
 
   /** The series API's body: figures per step of `stepMs` (aligned to the epoch) in [from, to). */
   async series(from: number, to: number, stepMs: number): Promise<MonitoringSeries> {
     const step = 'minute - minute % ?'
-    const [gatewayRows, latencyRows, errorRows] = await db.batch(
+    const [gatewayRows, errorRows] = await db.batch(
       [
         {
           sql: `SELECT ${step} AS t, sum(requests) AS requests, sum(server_errors) AS server_errors,
-                  sum(sync_in_bytes) AS sync_in, sum(sync_out_bytes) AS sync_out, sum(sync_failures) AS sync_failures
+                  sum(sync_in_bytes) AS sync_in, sum(sync_out_bytes) AS sync_out,
+                  sum(sync_failures) AS sync_failures, ${sums(latencyColumns)}
                 FROM monitor_minutes WHERE minute >= ? AND minute < ? GROUP BY t`,
-          args: [stepMs, from, to],
-        },
-        {
-          sql: `SELECT ${step} AS t, j.key AS k, sum(j.value) AS n
-                FROM monitor_minutes, json_each(latency_buckets) j
-                WHERE minute >= ? AND minute < ? GROUP BY t, j.key`,
           args: [stepMs, from, to],
         },
         {
@@ -214,11 +190,6 @@ export const monitoring = (db: Db) => ({
         },
       ],
       'read',
-    )
-    const latency = bucketsByGroup(
-      latencyRows?.rows ?? [],
-      (row) => String(row.t),
-      gatewayBoundsMs.length + 1,
     )
     const points = new Map<number, GatewayPoint>()
     const point = (t: number) => {
@@ -240,7 +211,7 @@ export const monitoring = (db: Db) => ({
       return found
     }
     for (const row of gatewayRows?.rows ?? []) {
-      const buckets = latency.get(String(row.t)) ?? []
+      const buckets = bucketsOf(row, latencyColumns)
       Object.assign(point(Number(row.t)), {
         requests: Number(row.requests),
         serverErrors: Number(row.server_errors),
@@ -259,8 +230,8 @@ export const monitoring = (db: Db) => ({
       to,
       stepMs,
       gateway: [...points.values()].sort((a, b) => a.t - b.t),
-      inference: inference.totals.map((row) => {
-        const buckets = inference.buckets.get(seriesKey(row)) ?? []
+      inference: inference.map((row) => {
+        const buckets = bucketsOf(row, inferenceColumns)
         return {
           t: Number(row.t),
           task: String(row.task),
@@ -287,30 +258,17 @@ export const monitoring = (db: Db) => ({
 
 /**
  * Inference rows in [from, to) summed per `t` (an SQL expression over `minute`, with its
- * arguments first in `args`), task, model and provider: totals sorted by t, and bucket arrays by
- * `seriesKey`.
+ * arguments first in `args`), task, model and provider, sorted by t.
  */
-async function inferenceGroups(db: Db, t: string, args: number[]) {
-  const where = 'WHERE minute >= ? AND minute < ? GROUP BY t, task, model, provider'
-  const [totals, buckets] = await db.batch(
-    [
-      {
-        sql: `SELECT ${t} AS t, task, model, provider, sum(count) AS count, sum(failures) AS failures,
-                sum(sum_ms) AS sum_ms FROM inference_minutes ${where} ORDER BY t, task, model, provider`,
-        args,
-      },
-      {
-        sql: `SELECT ${t} AS t, task, model, provider, j.key AS k, sum(j.value) AS n
-              FROM inference_minutes, json_each(buckets) j ${where}, j.key`,
-        args,
-      },
-    ],
-    'read',
+async function inferenceGroups(db: Db, t: string, args: number[]): Promise<Row[]> {
+  const { rows } = await db.execute(
+    `SELECT ${t} AS t, task, model, provider, sum(count) AS count, sum(failures) AS failures,
+       sum(sum_ms) AS sum_ms, ${sums(inferenceColumns)}
+     FROM inference_minutes WHERE minute >= ? AND minute < ?
+     GROUP BY t, task, model, provider ORDER BY t, task, model, provider`,
+    args,
   )
-  return {
-    totals: totals?.rows ?? [],
-    buckets: bucketsByGroup(buckets?.rows ?? [], seriesKey, inferenceBoundsMs.length + 1),
-  }
+  return rows
 }
 
 export type Monitoring = ReturnType<typeof monitoring>
