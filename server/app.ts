@@ -244,7 +244,7 @@ export function createApp(deps: GatewayDeps) {
     .route('/auth', auth())
     .route('/account', account())
     .route('/admin', admin())
-    .route('/admin', monitoring())
+    .route('/admin', monitoring(sampler))
     .route('/admin', alerts(alerting))
     .route('/records', records())
     .route('/sync', sync())

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import type { Sampler } from '../monitoring/sampler'
 import type { GatewayEnv } from '../types'
 import { jsonResponse, problemResponse } from './schemas'
 
@@ -61,9 +62,10 @@ const series = createRoute({
   },
 })
 
-/** Mounted under `/admin`, behind `requireAdmin`. */
-export const monitoring = () =>
+/** Mounted under `/admin`, behind `requireAdmin`; `sampler` writes the current minute first. */
+export const monitoring = (sampler: Sampler) =>
   new OpenAPIHono<GatewayEnv>().openapi(series, async (c) => {
+    await sampler.flush()
     const stepMs = stepsMs[c.req.valid('query').hours]
     const to = Date.now()
     const from = to - Number(c.req.valid('query').hours) * 3_600_000
