@@ -1,7 +1,13 @@
+import { readFileSync } from 'node:fs'
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Error reports and inference figures are labelled with it (app/_lib/telemetry).
+  env: { NEXT_PUBLIC_SIGHTLINE_RELEASE: `sightline@${version}` },
   turbopack: {
     // ONNX Runtime's default builds embed a `new URL('…wasm', import.meta.url)` that makes the
     // bundler emit 41 MB of wasm the app never loads: it loads the copies in public/vendor/ort

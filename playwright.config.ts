@@ -19,6 +19,8 @@ const externalBaseURL = process.env.E2E_BASE_URL
 
 // The config is evaluated in the runner and again in every worker: the runner picks the port
 // once and puts it in the environment, which the workers inherit.
+// One name for the suite's admin account (e2e/accounts.ts), shared by every spec of this run.
+process.env.E2E_RUN ??= Date.now().toString(36)
 if (!externalBaseURL && !process.env.E2E_PORT) {
   process.env.E2E_PORT = String(freePort())
   // Every run starts with an empty gateway: no accounts, no synced data.

@@ -8,13 +8,14 @@ import {
   type Page,
   type TestInfo,
 } from '@playwright/test'
+import { admin, password } from './accounts'
 import { withoutAutoAnalysis } from './settings'
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
-const password = 'correct horse battery'
 // Each run of the suite gets a fresh gateway (playwright.config.ts), but keep emails unique anyway.
 const run = Date.now().toString(36)
-const alice = `alice-${run}@example.com`
+// The gateway's first account, so its admin (e2e/accounts.ts).
+const alice = admin
 const mallory = `mallory-${run}@example.com`
 
 async function device(browser: Browser, testInfo: TestInfo, autoTasks: string[] = []) {
@@ -199,6 +200,7 @@ test.describe('sync between devices', () => {
       expect(sent.status()).toBe(200)
     }
     await a.page.goto('/monitoring')
+    await a.page.getByRole('tab', { name: 'Errors' }).click()
     const table = a.page.getByRole('table', { name: 'Error issues' })
     const row = table.getByRole('row', { name: /TypeError: x is undefined/ })
     await expect(row).toHaveCount(1)
@@ -211,6 +213,96 @@ test.describe('sync between devices', () => {
     // A plain user gets the explanation, not the issues.
     await m.page.goto('/monitoring')
     await expect(m.page.getByText('Monitoring is for admins')).toBeVisible()
+  })
+
+  test('the admin follows health, performance and alerts on the Monitoring page', async () => {
+    const page = a.page
+    // Inference figures as an opted-in browser sends them: one batch a minute per device.
+    const batch = await page.request.post('/api/telemetry/inference?sentry_key=sightline', {
+      data: {
+        periodMs: 60_000,
+        series: [
+          {
+            task: 'object-detection',
+            model: 'yolo-e2e',
+            provider: 'wasm',
+            count: 3,
+            failures: 1,
+            sumMs: 420,
+            buckets: [0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0],
+          },
+        ],
+        fallbacks: 0,
+        cacheHits: 1,
+        cacheMisses: 0,
+        maxQueueDepth: 1,
+      },
+    })
+    expect(batch.status()).toBe(202)
+
+    await page.goto('/monitoring')
+    const checks = page.getByRole('table', { name: 'Health checks' })
+    for (const name of ['Database', 'Migrations', 'Disk space']) {
+      await expect(checks.getByRole('row', { name: new RegExp(name) })).toContainText('OK')
+    }
+
+    await page.getByRole('tab', { name: 'Performance' }).click()
+    await expect(page).toHaveURL(/[?&]tab=performance/)
+    const latency = page.getByTestId('chart-latency')
+    // The series route writes the current minute's figures before it reads.
+    await expect(latency.locator('.recharts-line-dot').first()).toBeVisible()
+    // Bars are drawn only for steps with a value: the errors reported above, the synced photo.
+    await expect(
+      page.getByTestId('chart-errors').locator('.recharts-bar-rectangle path'),
+    ).not.toHaveCount(0)
+    await expect(
+      page.getByTestId('chart-sync').locator('.recharts-bar-rectangle path'),
+    ).not.toHaveCount(0)
+    const inference = page.getByTestId('chart-inference')
+    await expect(
+      inference.getByRole('row', { name: /object-detection · yolo-e2e · wasm/ }),
+    ).toContainText('1 (33 %)')
+    await expect(inference.locator('.recharts-line-dot').first()).toBeVisible()
+    await page.getByRole('radiogroup', { name: 'Time range' }).getByText('24 h').click()
+    await expect(latency.locator('.recharts-line-dot').first()).toBeVisible()
+
+    await page.getByRole('tab', { name: 'Alerts' }).click()
+    const rules = page.getByRole('table', { name: 'Alert rules' })
+    for (const rule of [
+      'Error rate above baseline',
+      'New error type',
+      'Inference latency regression',
+      'Readiness failing',
+      'Disk nearly full',
+      'Sync failures spiking',
+    ]) {
+      await expect(rules.getByRole('row', { name: new RegExp(rule) })).toHaveCount(1)
+    }
+    await expect(rules.getByRole('row')).toHaveCount(7)
+  })
+
+  test('an admin is told when an alert fires, with a link to it', async ({ browser }, testInfo) => {
+    // The rules run every minute; run them now. The TypeError reported above is a new error type.
+    const evaluated = await a.page.request.post('/api/admin/alerts/evaluate', {
+      headers: { origin: new URL(a.page.url()).origin },
+    })
+    expect(evaluated.status()).toBe(200)
+
+    // A device that has not announced it yet does so as soon as the admin signs in there.
+    const n = await device(browser, testInfo)
+    try {
+      await signIn(n.page, alice, 'Sign in')
+      const notice = n.page.getByRole('alert').filter({ hasText: 'New error type: TypeError' })
+      await expect(notice).toBeVisible()
+      await expect(n.page.getByRole('navigation').getByTestId('alerts-firing')).toContainText('1')
+      await notice.getByRole('link', { name: 'Open Monitoring' }).click()
+      await expect(n.page).toHaveURL(/\/monitoring\?tab=alerts$/)
+      await expect(n.page.getByRole('table', { name: 'Alerts firing now' })).toContainText(
+        'TypeError: x is undefined',
+      )
+    } finally {
+      await n.context.close()
+    }
   })
 
   test('disabling an account signs its devices out at once and refuses its sign-in', async () => {

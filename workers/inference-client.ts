@@ -1,13 +1,17 @@
-import type { OptionsOf, ResultOf, TaskId } from '../models'
+import { registry, type OptionsOf, type ResultOf, type TaskId } from '../models'
 import { proxy } from 'comlink'
 import type { AnalysisRun, InferenceApi, LoadProgress } from './inference.worker'
 import { createWorkerPool, type WorkerPool } from './pool'
-import type { RuntimeInfo, RuntimeOptions, ProviderPreference } from './runtime/ort'
+import type { Provider, RuntimeInfo, RuntimeOptions, ProviderPreference } from './runtime/ort'
+import type { TelemetryConfig } from './telemetry/config'
+import type { WorkerCounters } from './telemetry/counters'
 
 export type { AnalysisRun, LoadProgress } from './inference.worker'
 export type { Provider, ProviderPreference, RuntimeInfo } from './runtime/ort'
 export { providerPreferences } from './runtime/ort'
 export { modelCacheName, modelUrl } from './runtime/model-cache'
+export type { TelemetryConfig } from './telemetry/config'
+export type { WorkerCounters } from './telemetry/counters'
 
 /** The worker keeps its compiled models; give the memory back after this long without work. */
 const idleTimeoutMs = 120_000
@@ -40,6 +44,51 @@ export function planInference(
 let pool: WorkerPool<InferenceApi> | undefined
 let runtimeOptions: RuntimeOptions | undefined
 let preference: ProviderPreference = 'auto'
+let telemetry: TelemetryConfig | null = null
+
+/** What happened in the pool, for performance telemetry (timings and counts only). */
+export type InferenceEvent =
+  | {
+      type: 'run'
+      task: TaskId
+      /** The task's manifest version: it changes with weights and post-processing. */
+      model: string
+      provider: Provider | 'js'
+      ok: boolean
+      /** Pre-processing, inference and post-processing; absent for a failed run. */
+      durationMs?: number
+    }
+  | { type: 'counters'; counters: WorkerCounters }
+  /** Calls in the pool (waiting or running) right after one was added. */
+  | { type: 'queue'; depth: number }
+
+const observers = new Set<(event: InferenceEvent) => void>()
+/** The provider each task last ran on, to label its failures. */
+const lastProvider = new Map<TaskId, Provider | 'js'>()
+
+/** Hears every analysis run, worker counters and queue depth; returns the unsubscribe. */
+export function observeInference(observer: (event: InferenceEvent) => void): () => void {
+  observers.add(observer)
+  return () => observers.delete(observer)
+}
+
+function emit(event: InferenceEvent) {
+  for (const observer of observers) observer(event)
+}
+
+const configure = (api: { configureTelemetry(config: TelemetryConfig | null): Promise<void> }) =>
+  // A worker that cannot start its error reporting still analyses.
+  void api.configureTelemetry(telemetry).catch(() => {})
+
+/**
+ * Starts, restarts or (with `null`) stops error reporting in the analysis workers: those running
+ * now and every one started later.
+ */
+export function configureTelemetry(config: TelemetryConfig | null): void {
+  if (JSON.stringify(config) === JSON.stringify(telemetry)) return
+  telemetry = config
+  pool?.broadcast(configure)
+}
 
 function currentPlan(): InferencePlan {
   const nav = globalThis.navigator as (Navigator & { deviceMemory?: number }) | undefined
@@ -58,6 +107,12 @@ function getOrCreatePool(): { pool: WorkerPool<InferenceApi>; options: RuntimeOp
       createWorker: () =>
         new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module' }),
       label: 'analysis',
+      onSpawn: (api) => {
+        if (telemetry) configure(api)
+      },
+      // Long enough for the worker's own error report to leave (one local POST).
+      crashGraceMs: 3_000,
+      workersReportErrors: true,
     })
   }
   return { pool, options: runtimeOptions }
@@ -82,15 +137,16 @@ export function runtimeInfo(signal: AbortSignal): Promise<RuntimeInfo> {
 }
 
 /** Downloads, verifies and compiles a task's models in a worker ahead of the first image. */
-export function prepareTask(
+export async function prepareTask(
   signal: AbortSignal,
   id: TaskId,
   onProgress?: (progress: LoadProgress) => void,
 ): Promise<void> {
   const { pool, options } = getOrCreatePool()
-  return pool.call(signal, (api) =>
+  const counters = await pool.call(signal, (api) =>
     api.prepare(id, options, onProgress ? proxy(onProgress) : undefined),
   )
+  emit({ type: 'counters', counters })
 }
 
 /**
@@ -110,7 +166,7 @@ export async function analyze<Id extends TaskId>(
   onProgress?: (progress: LoadProgress) => void,
 ): Promise<AnalysisRun & { result: ResultOf<Id> }> {
   const { pool, options } = getOrCreatePool()
-  const run = await pool.call(signal, (api) =>
+  const pending = pool.call(signal, (api) =>
     api.analyze(
       id,
       image.id,
@@ -120,8 +176,53 @@ export async function analyze<Id extends TaskId>(
       onProgress ? proxy(onProgress) : undefined,
     ),
   )
+  emit({ type: 'queue', depth: pool.pending })
+  let run: AnalysisRun
+  try {
+    run = await pending
+  } catch (error) {
+    // Aborted work was superseded or cancelled, not failed.
+    if (!(error instanceof Error && error.name === 'AbortError') && !signal.aborted) {
+      emit({
+        type: 'run',
+        task: id,
+        model: registry[id].manifest.version,
+        ok: false,
+        provider: guessProvider(id, options),
+      })
+    }
+    throw error
+  }
+  lastProvider.set(id, run.provider)
+  emit({ type: 'counters', counters: run.counters })
+  emit({
+    type: 'run',
+    task: id,
+    model: run.version,
+    provider: run.provider,
+    ok: true,
+    durationMs: run.durationMs,
+  })
   // comlink's Remote<> cannot carry the per-task result types; this is the one cast that restores them.
   return run as AnalysisRun & { result: ResultOf<Id> }
+}
+
+/** The provider a failed run would most likely have used. */
+function guessProvider(id: TaskId, options: RuntimeOptions): Provider | 'js' {
+  const known = lastProvider.get(id)
+  if (known) return known
+  const hasModel = Object.values(registry[id].manifest.files).some((file) => file.kind === 'onnx')
+  if (!hasModel) return 'js'
+  return options.preference === 'webgpu' ? 'webgpu' : 'wasm'
+}
+
+/**
+ * Throws an uncaught test error inside an analysis worker (once its error reporting is set up),
+ * for "Send a test error" in Settings.
+ */
+export function throwWorkerTestError(signal: AbortSignal, note: string): Promise<void> {
+  const { pool } = getOrCreatePool()
+  return pool.call(signal, (api) => api.throwTestError(note))
 }
 
 /** Renders a person cut-out or blurred-background PNG in a worker from a stored mask. */

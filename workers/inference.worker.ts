@@ -11,6 +11,9 @@ import {
   type RuntimeOptions,
   type Session,
 } from './runtime/ort'
+import { TelemetryTestError, type TelemetryConfig } from './telemetry/config'
+import { takeCounters, type WorkerCounters } from './telemetry/counters'
+import { configureSentry, sentryConfigured } from './telemetry/sentry'
 
 /** Long side of person cut-outs and blurred-background exports, in pixels. */
 const exportMaxSide = 4096
@@ -119,7 +122,15 @@ export interface AnalysisRun {
   decodeMs: number
   /** Size of the image the task saw; result coordinates are in its pixels. */
   imageSize: { width: number; height: number }
+  /** This worker's cache and fallback counts since its last answer, for performance telemetry. */
+  counters: WorkerCounters
 }
+
+// The test error is reported like any uncaught error but is no failure of the worker: cancelling
+// it keeps it from reaching the pool, which would retire the worker as crashed.
+self.addEventListener('error', (event) => {
+  if (event.error instanceof TelemetryTestError) event.preventDefault()
+})
 
 const api = {
   /** The runtime this worker uses (resolved on first call). */
@@ -130,8 +141,22 @@ const api = {
     id: TaskId,
     options: RuntimeOptions,
     onProgress?: (progress: LoadProgress) => void,
-  ): Promise<void> {
+  ): Promise<WorkerCounters> {
     await load(id, options, onProgress)
+    return takeCounters()
+  },
+
+  /** Starts, restarts or (with `null`) stops error reporting in this worker. */
+  configureTelemetry: (config: TelemetryConfig | null) => configureSentry(config, 'worker'),
+
+  /** Throws an uncaught TelemetryTestError here once error reporting is set up, for "Send a test error". */
+  async throwTestError(note: string): Promise<void> {
+    await sentryConfigured()
+    setTimeout(() => {
+      throw new TelemetryTestError(
+        `Test error from an analysis worker (${note}). Reports never carry file names such as holiday-photo.jpg.`,
+      )
+    })
   },
 
   /**
@@ -180,6 +205,7 @@ const api = {
       durationMs: performance.now() - started,
       decodeMs: started - decodeStarted,
       imageSize: { width: image.width, height: image.height },
+      counters: takeCounters(),
     }
   },
 }

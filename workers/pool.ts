@@ -1,6 +1,6 @@
 import { wrap, type Remote } from 'comlink'
 
-export interface WorkerPoolOptions {
+export interface WorkerPoolOptions<Api = unknown> {
   /** Most workers alive at once. */
   size: number
   /** Calls one worker runs at once. More wait here, so at most size × perWorker are in flight. */
@@ -10,6 +10,18 @@ export interface WorkerPoolOptions {
   createWorker: () => Worker
   /** Names the worker in error messages, e.g. "import". */
   label: string
+  /** Runs for each new worker before it gets any call (comlink keeps the order of messages). */
+  onSpawn?: (api: Remote<Api>) => void
+  /**
+   * A failed worker leaves the pool at once but is terminated only this long after (default 0),
+   * so an error report it is sending can leave.
+   */
+  crashGraceMs?: number
+  /**
+   * The workers report their own uncaught errors (with their stack). The pool then cancels a
+   * worker's `error` event, which the browser would otherwise report again in the page.
+   */
+  workersReportErrors?: boolean
 }
 
 export interface WorkerPool<Api> {
@@ -19,6 +31,10 @@ export interface WorkerPool<Api> {
    * work) and its result is dropped.
    */
   call<T>(signal: AbortSignal, fn: (api: Remote<Api>) => Promise<T>): Promise<T>
+  /** Runs `fn` against every live worker, for settings they all need (nothing waits for it). */
+  broadcast(fn: (api: Remote<Api>) => void): void
+  /** Calls accepted and not finished yet: waiting for a worker or running in one. */
+  readonly pending: number
   /** Terminates every worker; pending calls reject with an AbortError. */
   dispose(): void
 }
@@ -39,8 +55,9 @@ interface Job<Api> {
 }
 
 /** A pool of comlink workers with least-busy dispatch, a bounded queue and idle reaping. */
-export function createWorkerPool<Api>(options: WorkerPoolOptions): WorkerPool<Api> {
-  const { size, perWorker, idleTimeoutMs, createWorker, label } = options
+export function createWorkerPool<Api>(options: WorkerPoolOptions<Api>): WorkerPool<Api> {
+  const { size, perWorker, idleTimeoutMs, createWorker, label, onSpawn } = options
+  const { crashGraceMs = 0, workersReportErrors = false } = options
   const slots: Slot<Api>[] = []
   const queue: Job<Api>[] = []
 
@@ -55,23 +72,28 @@ export function createWorkerPool<Api>(options: WorkerPoolOptions): WorkerPool<Ap
     const worker = createWorker()
     const slot: Slot<Api> = { worker, api: wrap<Api>(worker), running: new Set() }
     // Comlink never rejects a call whose worker died or whose answer cannot be deserialized.
-    const onCrash = (event: Event) => crash(slot, event)
+    const onCrash = (event: Event) => {
+      if (workersReportErrors && event.type === 'error') event.preventDefault()
+      crash(slot, event)
+    }
     worker.addEventListener('error', onCrash)
     worker.addEventListener('messageerror', onCrash)
     slots.push(slot)
+    onSpawn?.(slot.api)
     return slot
   }
 
-  function retire(slot: Slot<Api>) {
+  function retire(slot: Slot<Api>, graceMs = 0) {
     clearTimeout(slot.idleTimer)
     const at = slots.indexOf(slot)
     if (at >= 0) slots.splice(at, 1)
-    slot.worker.terminate()
+    if (graceMs > 0) setTimeout(() => slot.worker.terminate(), graceMs)
+    else slot.worker.terminate()
   }
 
   function crash(slot: Slot<Api>, event: Event) {
     if (!slots.includes(slot)) return
-    retire(slot)
+    retire(slot, crashGraceMs)
     const detail =
       'message' in event && typeof event.message === 'string' ? event.message : event.type
     const error = new Error(`The ${label} worker stopped (${detail}), so the work was not done.`, {
@@ -154,5 +176,12 @@ export function createWorkerPool<Api>(options: WorkerPoolOptions): WorkerPool<Ap
     }
   }
 
-  return { call, dispose }
+  return {
+    call,
+    broadcast: (fn) => slots.forEach((slot) => fn(slot.api)),
+    get pending() {
+      return queue.length + slots.reduce((sum, slot) => sum + slot.running.size, 0)
+    },
+    dispose,
+  }
 }

@@ -4,10 +4,12 @@ import { AppShell, Burger, Group, NavLink, Text, VisuallyHidden } from '@mantine
 import { useDisclosure } from '@mantine/hooks'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
-import type { ReactNode } from 'react'
+import { useEffect, type ReactNode } from 'react'
 import { AccountProvider, useAccount } from '../_hooks/use-account'
 import { AnalysisQueueProvider } from '../_hooks/use-analysis-queue'
 import { ImportProvider } from '../_hooks/use-import'
+import { startTelemetry } from '../_lib/telemetry/runtime'
+import { FiringBadge, useAlertNotices } from './alert-notices'
 import { AnalysisStatus } from './analysis-status'
 import { ColorSchemeToggle } from './color-scheme-toggle'
 import { ImportDrop } from './import-drop'
@@ -19,6 +21,8 @@ import { SyncIndicator } from './sync-indicator'
 export function AppFrame({ children }: { children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure()
   const pathname = usePathname()
+  // Error reports and inference figures, only once the user opted in (Settings).
+  useEffect(() => startTelemetry(), [])
   return (
     <AccountProvider>
       <Frame opened={opened} toggle={toggle} close={close} pathname={pathname}>
@@ -44,6 +48,7 @@ function Frame({
   const { account } = useAccount()
   const isAdmin = account.status === 'signed-in' && account.user.role === 'admin'
   const visibleNavItems = navItems.filter((item) => !('adminOnly' in item) || isAdmin)
+  const firingAlerts = useAlertNotices()
 
   return (
     <AnalysisQueueProvider>
@@ -85,6 +90,7 @@ function Frame({
                 href={href}
                 label={label}
                 leftSection={<Icon size={18} stroke={1.6} aria-hidden />}
+                rightSection={href === '/monitoring' && <FiringBadge count={firingAlerts} />}
                 active={pathname === href || pathname.startsWith(`${href}/`)}
                 aria-current={pathname.startsWith(href) ? 'page' : undefined}
                 onClick={close}

@@ -1,66 +1,38 @@
 'use client'
 
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  EmptyState,
-  Group,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core'
-import { IconBug, IconChartLine } from '@tabler/icons-react'
-import { useCallback, useEffect, useState } from 'react'
-import type { TelemetryIssue } from '../../server/db/telemetry'
-import { call } from '../_data/sync/gateway'
+import { EmptyState, Skeleton, Stack, Tabs, Title } from '@mantine/core'
+import { IconBell, IconBug, IconChartLine, IconGauge, IconHeartbeat } from '@tabler/icons-react'
+import { usePathname, useRouter, useSearchParams } from 'next/navigation'
 import { useAccount } from '../_hooks/use-account'
-import { formatDateTime } from '../_lib/format'
+import { AlertsPanel } from './alerts-panel'
+import { ErrorsPanel } from './errors-panel'
+import { OverviewPanel } from './overview-panel'
+import { PerformancePanel } from './performance-panel'
 
-interface Frame {
-  filename?: string
-  function?: string
-  lineno?: number
-  colno?: number
-  in_app?: boolean
-}
+const tabs = [
+  { value: 'overview', label: 'Overview', icon: IconHeartbeat },
+  { value: 'errors', label: 'Errors', icon: IconBug },
+  { value: 'performance', label: 'Performance', icon: IconGauge },
+  { value: 'alerts', label: 'Alerts', icon: IconBell },
+] as const
+type Tab = (typeof tabs)[number]['value']
 
-/** Error issues reported to this server, and one issue's latest stack trace (admins only). */
+const isTab = (value: string | null): value is Tab => tabs.some((tab) => tab.value === value)
+
+/**
+ * The server's health, reported errors, performance over time and alerts (admins only). The tab
+ * is in the address (`?tab=alerts`), so an alert notice can link straight to it.
+ */
 export function MonitoringScreen() {
-  const { account, api } = useAccount()
+  const { account } = useAccount()
   const isAdmin = account.status === 'signed-in' && account.user.role === 'admin'
-  const [issues, setIssues] = useState<TelemetryIssue[] | undefined>()
-  const [error, setError] = useState('')
-  const [open, setOpen] = useState<{ issue: TelemetryIssue; frames: Frame[] } | undefined>()
-
-  const load = useCallback(
-    () =>
-      call(() => api.rpc.admin.telemetry.issues.$get()).then(
-        (answer) => {
-          setIssues(answer.issues)
-          setError('')
-        },
-        (cause: unknown) =>
-          setError(cause instanceof Error ? cause.message : 'Could not load the issues'),
-      ),
-    [api],
-  )
-
-  useEffect(() => {
-    if (isAdmin) void load()
-  }, [isAdmin, load])
-
-  const show = async (issue: TelemetryIssue) => {
-    const { events } = await call(() =>
-      api.rpc.admin.telemetry.issues[':id'].events.$get({ param: { id: String(issue.id) } }),
-    )
-    const payload = events[0]?.payload as
-      { exception?: { values?: { stacktrace?: { frames?: Frame[] } }[] } } | undefined
-    const frames = payload?.exception?.values?.at(-1)?.stacktrace?.frames ?? []
-    setOpen({ issue, frames: [...frames].reverse() })
+  const router = useRouter()
+  const pathname = usePathname()
+  const asked = useSearchParams().get('tab')
+  const tab: Tab = isTab(asked) ? asked : 'overview'
+  const select = (value: string | null) => {
+    if (!isTab(value)) return
+    router.replace(value === 'overview' ? pathname : `${pathname}?tab=${value}`, { scroll: false })
   }
 
   if (account.status === 'loading') return <Skeleton h={200} />
@@ -78,94 +50,29 @@ export function MonitoringScreen() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between">
-        <Title order={2}>Monitoring</Title>
-        <Button variant="default" size="xs" onClick={() => void load()}>
-          Refresh
-        </Button>
-      </Group>
-      {error && <Alert color="red">{error}</Alert>}
-      {!issues && !error && <Skeleton h={120} />}
-      {issues?.length === 0 && (
-        <EmptyState
-          icon={<IconBug size={32} />}
-          variant="light"
-          title="No errors reported"
-          description="Errors the app reports to this server are grouped here by type and place in the code."
-          py="xl"
-        />
-      )}
-      {issues && issues.length > 0 && (
-        <Table.ScrollContainer minWidth={720}>
-          <Table highlightOnHover aria-label="Error issues">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Error</Table.Th>
-                <Table.Th ta="right">Events</Table.Th>
-                <Table.Th ta="right">Users</Table.Th>
-                <Table.Th>Releases</Table.Th>
-                <Table.Th>Last seen</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {issues.map((issue) => (
-                <Table.Tr key={issue.id}>
-                  <Table.Td>
-                    <Button
-                      variant="subtle"
-                      size="compact-sm"
-                      onClick={() => void show(issue)}
-                      aria-label={`Show ${issue.title}`}
-                    >
-                      {issue.title}
-                    </Button>
-                    {issue.culprit && (
-                      <Text fz="xs" c="dimmed" pl="xs">
-                        {issue.culprit}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td ta="right">{issue.count.toLocaleString()}</Table.Td>
-                  <Table.Td ta="right">{issue.users.toLocaleString()}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {issue.releases.map((release) => (
-                        <Badge key={release} variant="light" size="sm">
-                          {release}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(issue.lastSeen)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      {open && (
-        <Stack gap="xs" aria-label="Stack trace" role="region">
-          <Title order={3} fz="md">
-            {open.issue.title}
-          </Title>
-          <Text fz="sm" c="dimmed">
-            First seen {formatDateTime(open.issue.firstSeen)}; the latest event&apos;s stack, most
-            recent call first.
-          </Text>
-          {open.frames.length === 0 ? (
-            <Text fz="sm">This event has no stack trace.</Text>
-          ) : (
-            <Code block data-testid="stack-trace">
-              {open.frames
-                .map(
-                  (frame) =>
-                    `${frame.in_app === false ? '  ' : '› '}${frame.function ?? '?'} (${frame.filename ?? '?'}:${frame.lineno ?? '?'}:${frame.colno ?? '?'})`,
-                )
-                .join('\n')}
-            </Code>
-          )}
-        </Stack>
-      )}
+      <Title order={2}>Monitoring</Title>
+      {/* Only the open tab is mounted, so only it loads and refreshes. */}
+      <Tabs value={tab} onChange={select} keepMounted={false}>
+        <Tabs.List>
+          {tabs.map(({ value, label, icon: Icon }) => (
+            <Tabs.Tab key={value} value={value} leftSection={<Icon size={16} aria-hidden />}>
+              {label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        <Tabs.Panel value="overview" pt="md">
+          <OverviewPanel onShowAlerts={() => select('alerts')} />
+        </Tabs.Panel>
+        <Tabs.Panel value="errors" pt="md">
+          <ErrorsPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="performance" pt="md">
+          <PerformancePanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="alerts" pt="md">
+          <AlertsPanel />
+        </Tabs.Panel>
+      </Tabs>
     </Stack>
   )
 }

@@ -18,6 +18,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { useImages } from '../_hooks/use-images'
 import { AccountSettingsCard } from './account-settings'
 import { AnalysisSettingsCard } from './analysis-settings'
+import { TelemetrySettingsCard } from './telemetry-settings'
 import { formatBytes } from '../_lib/format'
 import { readStorageStatus, requestPersistentStorage, type StorageStatus } from '../_lib/storage'
 
@@ -29,6 +30,7 @@ export function SettingsScreen() {
       <AccountSettingsCard />
       <AnalysisSettingsCard />
       <Storage />
+      <TelemetrySettingsCard />
     </Stack>
   )
 }

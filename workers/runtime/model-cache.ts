@@ -1,5 +1,6 @@
 import { ModelLoadError } from '../../models/errors'
 import type { ModelFile } from '../../models/types'
+import { count } from '../telemetry/counters'
 
 /** Cache Storage bucket for model files; bump the suffix to drop every cached model at once. */
 export const modelCacheName = 'sightline-models-v1'
@@ -31,12 +32,14 @@ export async function fetchModelFile(
     const bytes = await cached.arrayBuffer()
     if (await matches(file, bytes)) {
       onBytes(bytes.byteLength)
+      count('cacheHits')
       return bytes
     }
     await cache?.delete(url)
   }
   // Nothing usable cached: from here on it is a download, so say so before the first byte.
   onBytes(0)
+  count('cacheMisses')
   let response: Response
   try {
     response = await fetch(url, { cache: 'no-cache' })

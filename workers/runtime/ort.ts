@@ -1,6 +1,7 @@
 import type * as Ort from 'onnxruntime-web'
 import { ModelLoadError } from '../../models/errors'
 import type { Tensors } from '../../models/types'
+import { count } from '../telemetry/counters'
 
 /** What the user can choose in Settings; `auto` picks the fastest the device offers. */
 export type ProviderPreference = 'auto' | 'webgpu' | 'wasm-threads' | 'wasm'
@@ -58,7 +59,9 @@ export async function resolveRuntime({
   const { gpu } = globalThis.navigator as { gpu?: { requestAdapter(): Promise<GpuAdapter | null> } }
   const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null
   if (!adapter) {
-    return wasm(preference === 'webgpu' ? 'this browser offers no WebGPU adapter' : undefined)
+    if (preference !== 'webgpu') return wasm()
+    count('fallbacks')
+    return wasm('this browser offers no WebGPU adapter')
   }
   if (adapter.info?.isFallbackAdapter && preference === 'auto') return wasm()
   return { provider: 'webgpu', threads: isolated ? threads : 1 }
@@ -141,6 +144,7 @@ async function createSessionNow(
       throw new ModelLoadError(`Could not create a session for ${name}.`, { cause })
     }
     console.warn(`WebGPU could not take ${name}; using WASM`, cause)
+    count('fallbacks')
     provider = 'wasm'
     try {
       session = await ort.InferenceSession.create(new Uint8Array(bytes), options(provider))
