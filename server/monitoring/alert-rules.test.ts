@@ -14,6 +14,7 @@ const ready = {
 }
 const calm: Facts = {
   now,
+  instance: 'gateway-1',
   errors: { current: 0, baseline: 0 },
   syncFailures: { current: 0, baseline: 0 },
   issues: [],

@@ -11,6 +11,9 @@ export const ruleIds = [
 ] as const
 export type RuleId = (typeof ruleIds)[number]
 
+/** Rules whose conditions belong to one gateway; the others look at the shared database. */
+export const perInstance: ReadonlySet<RuleId> = new Set(['readiness', 'disk-space'])
+
 /** A condition that holds now; `key` tells apart conditions of one rule (an issue, a model). */
 export interface Condition {
   key: string
@@ -28,6 +31,8 @@ export interface Rate {
 /** What the rules look at, gathered from the database, the disk and the readiness checks. */
 export interface Facts {
   now: number
+  /** This gateway's name: readiness and disk are per machine when several share a database. */
+  instance: string
   errors: Rate
   syncFailures: Rate
   /** Issues with events in the window. */
@@ -140,7 +145,7 @@ export function evaluateRules(
   const failing = Object.entries(facts.readiness.checks).filter(([, check]) => !check.ok)
   if (failing.length > 0) {
     result.readiness.push({
-      key: '',
+      key: facts.instance,
       title: 'Readiness failing',
       detail: failing.map(([name, check]) => `${name}: ${check.detail ?? 'failing'}`).join('; '),
       value: failing.length,
@@ -148,7 +153,7 @@ export function evaluateRules(
   }
   if (facts.freeBytes < config.diskFreeBytes) {
     result['disk-space'].push({
-      key: '',
+      key: facts.instance,
       title: 'Disk nearly full',
       detail: `${mib(facts.freeBytes)} free on the data disk (alert below ${mib(config.diskFreeBytes)})`,
       value: facts.freeBytes,

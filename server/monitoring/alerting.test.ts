@@ -1,8 +1,11 @@
 import { createServer, type Server } from 'node:http'
+import { hostname } from 'node:os'
 import type { AddressInfo } from 'node:net'
 import { createTestGateway, type TestGateway } from '../_testing/gateway'
+import { createDiskStore } from '../blobs/disk'
 import { createStore } from '../db'
 import { groupEvent } from '../telemetry/fingerprint'
+import { createAlerting } from './alerting'
 import { inferenceBoundsMs } from './histogram'
 
 interface Notice {
@@ -43,6 +46,7 @@ async function receiver() {
 }
 
 const minute = 60_000
+const host = hostname()
 const windowMs = 5 * minute
 
 let gateway: TestGateway
@@ -224,15 +228,34 @@ describe('alerting', () => {
     expect(started.find((alert) => alert.rule === 'readiness')?.detail).toMatch(
       /^disk: \d+ MiB free$/,
     )
-    expect(hook.take().sort()).toEqual(['firing disk-space', 'firing readiness'])
+    expect(hook.take().sort()).toEqual([`firing disk-space/${host}`, `firing readiness/${host}`])
     const metrics = await gateway.app.metrics.registry.metrics()
     expect(metrics).toMatch(/^sightline_alerts_firing\{rule="disk-space"\} 1$/m)
     expect(metrics).toMatch(/^sightline_alerts_firing\{rule="error-rate"\} 0$/m)
 
+    // Another gateway sharing the database, with disk to spare, leaves this one's alerts alone.
+    const other = createAlerting({
+      store: createStore(gateway.db),
+      blobStore: createDiskStore(
+        gateway.config.blobs.kind === 'disk' ? gateway.config.blobs.dir : '',
+      ),
+      config: {
+        ...config,
+        minFreeBytes: saved.min,
+        alerts: { ...config.alerts, diskFreeBytes: saved.alert },
+      },
+      log: gateway.log,
+      instance: 'other-gateway',
+    })
+    expect((await other.evaluate()).resolved).toEqual([])
+
     config.minFreeBytes = saved.min
     config.alerts.diskFreeBytes = saved.alert
     await gateway.app.alerting.evaluate()
-    expect(hook.take().sort()).toEqual(['resolved disk-space', 'resolved readiness'])
+    expect(hook.take().sort()).toEqual([
+      `resolved disk-space/${host}`,
+      `resolved readiness/${host}`,
+    ])
   })
 
   it('retries a notice the webhook refused on the next run', async () => {
@@ -241,7 +264,7 @@ describe('alerting', () => {
     await gateway.app.alerting.evaluate()
     expect(hook.take()).toEqual([])
     await gateway.app.alerting.evaluate()
-    expect(hook.take()).toEqual(['firing disk-space'])
+    expect(hook.take()).toEqual([`firing disk-space/${host}`])
     await gateway.app.alerting.evaluate()
     expect(hook.take()).toEqual([])
   })

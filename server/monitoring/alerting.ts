@@ -1,9 +1,10 @@
+import { hostname } from 'node:os'
 import type { BlobStore } from '../blobs/types'
 import type { Store } from '../db'
 import { publicAlert, type Alert, type StoredAlert } from '../db/alerts'
 import type { Config } from '../env'
 import type { Logger } from '../lib/log'
-import { evaluateRules, ruleIds, type Facts, type RuleId } from './alert-rules'
+import { evaluateRules, perInstance, ruleIds, type Facts, type RuleId } from './alert-rules'
 import { inferenceBoundsMs, quantile } from './histogram'
 import type { Metrics } from './metrics'
 import { checkReadiness, freeBytes } from './readiness'
@@ -23,10 +24,13 @@ export function createAlerting(deps: {
   config: Config
   log: Logger
   metrics?: Metrics
+  /** Names this gateway in per-machine alerts (readiness, disk); the host name by default. */
+  instance?: string
   /** Runs first, e.g. writing the current minute's figures. */
   beforeEvaluate?: (now: number) => Promise<void>
 }) {
   const { store, config, log } = deps
+  const instance = deps.instance ?? hostname()
   let evaluatedAt: number | undefined
   let last: Promise<unknown> = Promise.resolve()
 
@@ -53,6 +57,7 @@ export function createAlerting(deps: {
     const baselines = new Map(previousDay.map((row) => [keyOf(row), row]))
     return {
       now,
+      instance,
       errors: {
         current: gateway.serverErrors + client,
         baseline: perWindow(gatewayBefore.serverErrors + clientBefore),
@@ -116,6 +121,8 @@ export function createAlerting(deps: {
     }
     const resolved: StoredAlert[] = []
     for (const alert of open) {
+      // Another gateway sharing the database watches its own disk and readiness.
+      if (perInstance.has(alert.rule as RuleId) && alert.key !== instance) continue
       const holds = conditions[alert.rule as RuleId]?.some((c) => c.key === alert.key)
       if (holds) continue
       await store.alerts.resolve(alert.id, now)
