@@ -1,8 +1,20 @@
 'use client'
 
-import { Badge, Card, EmptyState, Group, Skeleton, Stack, Table, Text, Title } from '@mantine/core'
-import { IconBellOff } from '@tabler/icons-react'
-import { useCallback } from 'react'
+import {
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  Group,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core'
+import { IconBellOff, IconPlayerPlay } from '@tabler/icons-react'
+import { useCallback, useState } from 'react'
+import { call } from '../_data/sync/gateway'
 import { useAccount } from '../_hooks/use-account'
 import { formatDateTime } from '../_lib/format'
 import { alertDuration, formatDuration } from './alerts'
@@ -17,6 +29,20 @@ export function AlertsPanel() {
   const data = alerts.data
   const now = alerts.loadedAt ?? 0
   const ruleName = (id: string) => data?.rules.find((rule) => rule.id === id)?.name ?? id
+  const [running, setRunning] = useState(false)
+  const [runError, setRunError] = useState('')
+  const runNow = async () => {
+    setRunning(true)
+    try {
+      await call(() => api.rpc.admin.alerts.evaluate.$post())
+      setRunError('')
+      alerts.refresh()
+    } catch (error) {
+      setRunError(error instanceof Error ? error.message : 'The rules could not run')
+    } finally {
+      setRunning(false)
+    }
+  }
 
   return (
     <Stack gap="md">
@@ -31,8 +57,24 @@ export function AlertsPanel() {
               ? 'Notices also go to the configured webhook.'
               : 'No webhook is configured: notices appear in the app only.')}
         </Text>
-        <Freshness polled={alerts} />
+        <Group gap="xs" wrap="nowrap">
+          <Button
+            variant="default"
+            size="xs"
+            leftSection={<IconPlayerPlay size={14} />}
+            loading={running}
+            onClick={() => void runNow()}
+          >
+            Run the rules now
+          </Button>
+          <Freshness polled={alerts} />
+        </Group>
       </Group>
+      {runError && (
+        <Text fz="sm" c="red" role="alert">
+          {runError}
+        </Text>
+      )}
       <LoadError what="the alerts" polled={alerts} />
       {!data && !alerts.error && <Skeleton h={240} />}
       {data && (
