@@ -167,6 +167,15 @@ test.describe('error reports and performance figures', () => {
     const stack = page.getByTestId('stack-trace')
     await expect(stack).toBeVisible()
     await expect(stack).toContainText('/_next/static/')
+    const occurrences = page.getByRole('table', { name: 'Latest occurrences' })
+    await expect(occurrences.getByRole('row')).toHaveCount(3) // the header and two events
+    await expect(occurrences.getByRole('row').nth(1)).toContainText('page')
+    await expect(occurrences.getByRole('row').nth(1)).toContainText('sightline@')
+
+    await table
+      .getByRole('button', { name: /^Show TelemetryTestError: Test error from an analysis worker/ })
+      .click()
+    await expect(occurrences.getByRole('row').nth(1)).toContainText('worker')
   })
 
   test('with a custom DSN, reports go straight to that server, and figures are not sent', async ({

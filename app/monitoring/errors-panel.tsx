@@ -19,6 +19,7 @@ import type { TelemetryIssue } from '../../server/db/telemetry'
 import { call } from '../_data/sync/gateway'
 import { useAccount } from '../_hooks/use-account'
 import { formatDateTime } from '../_lib/format'
+import { occurrence, type Occurrence } from './occurrences'
 import { Freshness, LoadError } from './panel-status'
 import { usePolled } from './use-polled'
 
@@ -30,10 +31,12 @@ interface Frame {
   in_app?: boolean
 }
 
-/** Error issues reported to this server, and one issue's latest stack trace. */
+/** Error issues reported to this server, and one issue's latest stack trace and occurrences. */
 export function ErrorsPanel() {
   const { api } = useAccount()
-  const [open, setOpen] = useState<{ issue: TelemetryIssue; frames: Frame[] } | undefined>()
+  const [open, setOpen] = useState<
+    { issue: TelemetryIssue; frames: Frame[]; occurrences: Occurrence[] } | undefined
+  >()
   const issues = usePolled(
     useCallback(
       (signal: AbortSignal) =>
@@ -52,7 +55,7 @@ export function ErrorsPanel() {
       const payload = events[0]?.payload as
         { exception?: { values?: { stacktrace?: { frames?: Frame[] } }[] } } | undefined
       const frames = payload?.exception?.values?.at(-1)?.stacktrace?.frames ?? []
-      setOpen({ issue, frames: [...frames].reverse() })
+      setOpen({ issue, frames: [...frames].reverse(), occurrences: events.map(occurrence) })
     } catch (cause) {
       notifications.show({
         color: 'red',
@@ -149,6 +152,35 @@ export function ErrorsPanel() {
                 .join('\n')}
             </Code>
           )}
+          <Title order={5} fz="sm" mt="xs">
+            Latest occurrences
+          </Title>
+          <Table.ScrollContainer minWidth={640}>
+            <Table aria-label="Latest occurrences" verticalSpacing={4} fz="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Received</Table.Th>
+                  <Table.Th>Where</Table.Th>
+                  <Table.Th>Release</Table.Th>
+                  <Table.Th>Environment</Table.Th>
+                  <Table.Th>Browser</Table.Th>
+                  <Table.Th>System</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {open.occurrences.map((row) => (
+                  <Table.Tr key={row.eventId}>
+                    <Table.Td>{formatDateTime(row.receivedAt)}</Table.Td>
+                    <Table.Td>{row.where ?? '—'}</Table.Td>
+                    <Table.Td>{row.release ?? '—'}</Table.Td>
+                    <Table.Td>{row.environment ?? '—'}</Table.Td>
+                    <Table.Td>{row.browser ?? '—'}</Table.Td>
+                    <Table.Td>{row.os ?? '—'}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         </Stack>
       )}
     </Stack>
