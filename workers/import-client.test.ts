@@ -1,7 +1,7 @@
 import { expose } from 'comlink'
 import { CorruptImageError } from '../models/errors'
 import type { ImportApi } from './import.worker'
-import { createImportPool } from './import-client'
+import { configureImportTelemetry, createImportPool } from './import-client'
 import type { Inspected } from './import/types'
 
 interface Call {
@@ -16,6 +16,8 @@ interface Call {
  */
 class FakeWorker extends EventTarget {
   readonly calls: Call[] = []
+  /** Telemetry configs received, in order. */
+  readonly telemetry: unknown[] = []
   terminated = false
   private readonly port: MessagePort
 
@@ -23,6 +25,9 @@ class FakeWorker extends EventTarget {
     super()
     const { port1, port2 } = new MessageChannel()
     const api: ImportApi = {
+      configureTelemetry: async (config) => {
+        this.telemetry.push(config)
+      },
       // Node clones a File as a plain Blob, so the test sends the name as the content.
       inspect: async (file) => {
         const name = await file.text()
@@ -88,6 +93,30 @@ afterEach(() => {
 })
 
 describe(createImportPool, () => {
+  it('gives every worker the telemetry config before any file, and its changes', async () => {
+    const config = {
+      dsn: 'http://sightline@localhost/1',
+      tunnel: '/api/telemetry/envelope',
+      release: 'sightline@test',
+      environment: 'test',
+      installId: 'device-1',
+    }
+    configureImportTelemetry(config)
+    try {
+      const { pool, workers } = setup()
+      const done = pool.inspectFile(new AbortController().signal, file('a.jpg'))
+      await callsArrive(workers, 1)
+      expect(workers[0]?.telemetry).toEqual([config])
+      workers[0]?.calls[0]?.resolve(result('a'))
+      await done
+      configureImportTelemetry(null)
+      await vi.waitFor(() => expect(workers[0]?.telemetry).toEqual([config, null]))
+      pool.dispose()
+    } finally {
+      configureImportTelemetry(null)
+    }
+  })
+
   it('inspects a file in a worker and returns its result', async () => {
     const { pool, workers } = setup()
     const pending = pool.inspectFile(new AbortController().signal, file('a.jpg'))

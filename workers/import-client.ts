@@ -1,6 +1,7 @@
 import type { ImportApi } from './import.worker'
 import type { Inspected } from './import/types'
-import { createWorkerPool } from './pool'
+import { createWorkerPool, type WorkerPool } from './pool'
+import type { TelemetryConfig } from './telemetry/config'
 
 export type { ExifSummary, Gps, ImageFormat, Inspected } from './import/types'
 export { formatLabels, imageFormats, importLimits, thumbnailMaxSide } from './import/types'
@@ -30,10 +31,34 @@ export function createImportPool(options: ImportPoolOptions = {}): ImportPool {
     idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
     createWorker: options.createWorker ?? createImportWorker,
     label: 'import',
+    onSpawn: (api) => {
+      // A worker that cannot start its error reporting still imports.
+      if (telemetry) void api.configureTelemetry(telemetry).catch(() => {})
+    },
+    workersReportErrors: true,
   })
+  pools.add(pool)
   return {
     inspectFile: (signal, file) => pool.call(signal, (api) => api.inspect(file)),
-    dispose: pool.dispose,
+    dispose: () => {
+      pools.delete(pool)
+      pool.dispose()
+    },
+  }
+}
+
+let telemetry: TelemetryConfig | null = null
+const pools = new Set<WorkerPool<ImportApi>>()
+
+/**
+ * Starts, restarts or (with `null`) stops error reporting in the import workers: those running
+ * now and every one started later.
+ */
+export function configureImportTelemetry(config: TelemetryConfig | null): void {
+  if (JSON.stringify(config) === JSON.stringify(telemetry)) return
+  telemetry = config
+  for (const pool of pools) {
+    pool.broadcast((api) => void api.configureTelemetry(config).catch(() => {}))
   }
 }
 

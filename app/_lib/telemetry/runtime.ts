@@ -3,6 +3,7 @@ import {
   observeInference,
   throwWorkerTestError,
 } from '../../../workers/inference-client'
+import { configureImportTelemetry } from '../../../workers/import-client'
 import { TelemetryTestError } from '../../../workers/telemetry/config'
 import {
   clearOfflineQueue,
@@ -42,6 +43,7 @@ export function startTelemetry(): () => void {
       console.warn('Could not start error reporting', error),
     )
     configureTelemetry(config)
+    configureImportTelemetry(config)
     // Reports queued offline must not leave after the user opted out.
     if (reporting && !config) void clearOfflineQueue()
     reporting = config !== null
