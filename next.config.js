@@ -6,6 +6,9 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // For the gateway, which maps error reports' stack frames back to the source
+  // (server/telemetry/symbolicate.ts); server/serve-app.ts does not serve them.
+  productionBrowserSourceMaps: true,
   // Error reports and inference figures are labelled with it (app/_lib/telemetry).
   env: { NEXT_PUBLIC_SIGHTLINE_RELEASE: `sightline@${version}` },
   turbopack: {

@@ -166,7 +166,14 @@ test.describe('error reports and performance figures', () => {
       .click()
     const stack = page.getByTestId('stack-trace')
     await expect(stack).toBeVisible()
-    await expect(stack).toContainText('/_next/static/')
+    // Mapped back to the source by the gateway from the build's source maps…
+    await expect(stack).toContainText('app/_lib/telemetry/runtime.ts')
+    await expect(stack).toContainText('throw new TelemetryTestError(')
+    // …which the server keeps to itself.
+    const script = await page.evaluate(() =>
+      [...document.scripts].map((s) => s.src).find((src) => src.includes('/_next/static/'))!,
+    )
+    expect((await page.request.get(`${script}.map`)).status()).toBe(404)
     const occurrences = page.getByRole('table', { name: 'Latest occurrences' })
     await expect(occurrences.getByRole('row')).toHaveCount(3) // the header and two events
     await expect(occurrences.getByRole('row').nth(1)).toContainText('page')
@@ -176,6 +183,7 @@ test.describe('error reports and performance figures', () => {
       .getByRole('button', { name: /^Show TelemetryTestError: Test error from an analysis worker/ })
       .click()
     await expect(occurrences.getByRole('row').nth(1)).toContainText('worker')
+    await expect(stack).toContainText('workers/inference.worker.ts')
   })
 
   test('with a custom DSN, reports go straight to that server, and figures are not sent', async ({

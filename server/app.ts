@@ -34,6 +34,7 @@ import { records } from './routes/records'
 import { sync } from './routes/sync'
 import { telemetry } from './routes/telemetry'
 import { createKeyLimit } from './telemetry/key-limit'
+import { createSymbolicator } from './telemetry/symbolicate'
 import type { GatewayEnv } from './types'
 
 /** What the gateway runs on; `server/index.ts` builds it from the configuration. */
@@ -109,6 +110,7 @@ export function createApp(deps: GatewayDeps) {
   const [byIp, byAccount] = loginLimits(config)
   const metrics = createMetrics()
   const keyLimit = createKeyLimit(config.telemetry.perMinute)
+  const symbolicator = createSymbolicator(config.telemetry.sourceMapsDir)
   const sampler = createSampler({ metrics, store })
   store.db.observe = (op, seconds, outcome) => metrics.dbDuration.observe({ op, outcome }, seconds)
   const alerting = createAlerting({
@@ -249,7 +251,7 @@ export function createApp(deps: GatewayDeps) {
     .route('/records', records())
     .route('/sync', sync())
     .route('/blobs', blobs(withLock))
-    .route('/', telemetry(keyLimit))
+    .route('/', telemetry(keyLimit, symbolicator))
     .route('/', inference(keyLimit))
 
   app.doc31('/openapi.json', {

@@ -48,6 +48,8 @@ const schema = z.object({
   SIGHTLINE_TELEMETRY_KEYS: list.default(['sightline']),
   /** Envelopes accepted per DSN key per minute before 429. */
   SIGHTLINE_TELEMETRY_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  /** The app build's source maps, for readable stack traces in error reports (`next build` output). */
+  SIGHTLINE_SOURCE_MAPS_DIR: z.string().default('.next/static'),
   /** Bearer token Prometheus must send for /metrics; without one, only loopback may read it. */
   SIGHTLINE_METRICS_TOKEN: z.string().min(16).optional(),
   /** /api/ready fails when the data folder's disk has less free space than this. */
@@ -113,7 +115,13 @@ export interface Config {
   sessionMs: number
   signup: 'open' | 'closed'
   metricsToken?: string
-  telemetry: { keys: string[]; perMinute: number; maxBodyBytes: number; maxInflatedBytes: number }
+  telemetry: {
+    keys: string[]
+    perMinute: number
+    maxBodyBytes: number
+    maxInflatedBytes: number
+    sourceMapsDir: string
+  }
   minFreeBytes: number
   loginLimit: { perIp: number; perAccount: number; windowMs: number }
   alerts: AlertConfig
@@ -171,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       perMinute: e.SIGHTLINE_TELEMETRY_PER_MINUTE,
       maxBodyBytes: mebibyte,
       maxInflatedBytes: 10 * mebibyte,
+      sourceMapsDir: path.resolve(e.SIGHTLINE_SOURCE_MAPS_DIR),
     },
     minFreeBytes: e.SIGHTLINE_MIN_FREE_BYTES,
     loginLimit: {

@@ -25,6 +25,11 @@ const toGateway = getRequestListener(gateway.app.fetch)
 
 const server = createServer((request, response) => {
   const url = request.url ?? '/'
+  // The build's source maps are for the gateway's error reports, not for download.
+  if (!dev && /^\/_next\/static\/[^?#]*\.map(?:[?#]|$)/.test(url)) {
+    response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n')
+    return
+  }
   if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?') || url === '/metrics') {
     void toGateway(request, response)
   } else {

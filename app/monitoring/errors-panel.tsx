@@ -29,6 +29,8 @@ interface Frame {
   lineno?: number
   colno?: number
   in_app?: boolean
+  /** The line of source code, when the gateway mapped the frame with the build's source maps. */
+  context_line?: string
 }
 
 /** Error issues reported to this server, and one issue's latest stack trace and occurrences. */
@@ -147,7 +149,8 @@ export function ErrorsPanel() {
               {open.frames
                 .map(
                   (frame) =>
-                    `${frame.in_app === false ? '  ' : '› '}${frame.function ?? '?'} (${frame.filename ?? '?'}:${frame.lineno ?? '?'}:${frame.colno ?? '?'})`,
+                    `${frame.in_app === false ? '  ' : '› '}${frame.function ?? '?'} (${frame.filename ?? '?'}:${frame.lineno ?? '?'}:${frame.colno ?? '?'})` +
+                    (frame.context_line ? `\n      ${frame.context_line}` : ''),
                 )
                 .join('\n')}
             </Code>

@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import { ApiError } from '../errors'
 import { decodeBody, dsnKey, EnvelopeError, parseEnvelope } from '../telemetry/envelope'
 import { groupEvent } from '../telemetry/fingerprint'
+import type { Symbolicator } from '../telemetry/symbolicate'
 import type { KeyLimit } from '../telemetry/key-limit'
 import type { GatewayEnv } from '../types'
 import { jsonResponse, problemResponse } from './schemas'
@@ -56,7 +57,7 @@ const direct = createRoute({
 })
 
 /** Envelope ingest compatible with the real Sentry SDKs (browser and Node). */
-export const telemetry = (keyLimit: KeyLimit) => {
+export const telemetry = (keyLimit: KeyLimit, symbolicator: Symbolicator) => {
   const ingest = async (c: Context<GatewayEnv>) => {
     const { config, store, metrics, log } = c.var
     const raw = new Uint8Array(await c.req.arrayBuffer())
@@ -92,15 +93,17 @@ export const telemetry = (keyLimit: KeyLimit) => {
       } catch {
         throw new ApiError(400, 'bad-envelope', 'An event item is not JSON')
       }
+      // Stored with its frames mapped to the source, so issues and traces survive rebuilds.
+      const mapped = symbolicator.symbolicate(event)
       const eventId = String(event.event_id ?? envelope.header.event_id ?? crypto.randomUUID())
       const user = event.user as { id?: unknown } | undefined
-      await store.telemetry.record(groupEvent(event), {
+      await store.telemetry.record(groupEvent(mapped), {
         eventId,
         level: typeof event.level === 'string' ? event.level : undefined,
         release: typeof event.release === 'string' ? event.release : undefined,
         environment: typeof event.environment === 'string' ? event.environment : undefined,
         userKey: user?.id === undefined ? undefined : String(user.id),
-        payload: text,
+        payload: mapped === event ? text : JSON.stringify(mapped),
       })
       stored++
     }

@@ -5,6 +5,7 @@ interface Frame {
   module?: string
   function?: string
   in_app?: boolean
+  context_line?: string
 }
 
 interface EventPayload {
@@ -21,13 +22,22 @@ export interface Grouping {
   culprit?: string
 }
 
-/** Query strings and hashes in bundle URLs change with every deploy; the path does not. */
-const place = (frame: Frame) =>
-  `${(frame.module ?? frame.filename ?? '?').replace(/[?#].*$/, '')}:${frame.function ?? '?'}`
+/**
+ * A frame's place in the code. A frame mapped to its source (symbolicate.ts) is its file and line
+ * of code, which outlive rebuilds; an unmapped one is its file without origin, query or hash, and
+ * its function name.
+ */
+const place = (frame: Frame) => {
+  const file = (frame.module ?? frame.filename ?? '?')
+    .replace(/^[a-z][a-z\d+.-]*:\/\/[^/]*/i, '')
+    .replace(/[?#].*$/, '')
+  return frame.context_line ? `${file}: ${frame.context_line}` : `${file}:${frame.function ?? '?'}`
+}
 
 /**
- * Groups an event by its exception type and its top three in-app frames (function and file, not
- * line numbers, which move with every build); events without an exception by their message.
+ * Groups an event by its exception type and its top three in-app frames (file and code or
+ * function, not line numbers, which move with every build); events without an exception by its
+ * message.
  */
 export function groupEvent(event: EventPayload): Grouping {
   const exception = event.exception?.values?.at(-1)
