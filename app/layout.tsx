@@ -16,6 +16,8 @@ export const metadata: Metadata = {
   title: { default: 'Sightline', template: '%s · Sightline' },
   description: 'Your photo library and image analysis, private and on your own device.',
   applicationName: 'Sightline',
+  appleWebApp: { capable: true, title: 'Sightline', statusBarStyle: 'default' },
+  icons: { apple: '/icons/apple-touch-icon.png' },
 }
 
 export const viewport: Viewport = {

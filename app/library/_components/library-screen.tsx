@@ -32,6 +32,7 @@ import { RenameModal } from './rename-modal'
 import { SelectionBar } from './selection-bar'
 import { TagEditor } from './tag-editor'
 import { ThumbnailGrid } from './thumbnail-grid'
+import { ImportPrompt } from './import-prompt'
 
 export function LibraryScreen() {
   const all = useImages()
@@ -162,6 +163,10 @@ export function LibraryScreen() {
       ) : null}
       <RenameModal key={renaming?.id} image={renaming} onClose={() => setRenaming(null)} />
       <TagEditor key={taggingIds?.join()} ids={taggingIds} onClose={() => setTaggingIds(null)} />
+      <ImportPrompt
+        opened={params.get('import') === '1'}
+        onClose={() => router.replace(pathname)}
+      />
     </Stack>
   )
 }
