@@ -151,15 +151,9 @@ export function createApp(deps: GatewayDeps) {
   })
   app.use(metrics.httpMetrics)
   app.use(async (c, next) => {
-    await next()
-    if (isSyncFailure(c.req.path, c.res.status)) {
-      metrics.syncFailures.inc({ status: String(c.res.status) })
-    }
-  })
-  app.use(async (c, next) => {
     const started = performance.now()
     await next()
-    // The access log: one line per request, at debug for health checks.
+    // The access log: one line per request, at debug for health checks; and failed sync calls.
     const quiet = c.req.path === '/api/health' || c.req.path === '/api/ready'
     log[quiet ? 'debug' : 'info'](
       {
@@ -172,6 +166,9 @@ export function createApp(deps: GatewayDeps) {
       },
       'request',
     )
+    if (isSyncFailure(c.req.path, c.res.status)) {
+      metrics.syncFailures.inc({ status: String(c.res.status) })
+    }
   })
   // CORS only for requests that carry an Origin: Hono's cors middleware takes the Node adapter
   // off its fast path (bench/gateway), and same-origin GETs carry none.

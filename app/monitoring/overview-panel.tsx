@@ -14,7 +14,7 @@ import {
   Title,
 } from '@mantine/core'
 import { IconCheck, IconX } from '@tabler/icons-react'
-import { useCallback } from 'react'
+import { useCallback, type ReactNode } from 'react'
 import { useAccount } from '../_hooks/use-account'
 import { formatBytes } from '../_lib/format'
 import { alertDuration, formatDuration } from './alerts'
@@ -43,6 +43,33 @@ export function OverviewPanel({ onShowAlerts }: { onShowAlerts(): void }) {
   )
 }
 
+/** A card's title with a green or red status badge, and what goes on its right. */
+function CardHeading({
+  title,
+  badge,
+  children,
+}: {
+  title: string
+  badge?: { ok: boolean; label: string }
+  children: ReactNode
+}) {
+  return (
+    <Group justify="space-between">
+      <Group gap="xs">
+        <Title order={3} fz="md">
+          {title}
+        </Title>
+        {badge && (
+          <Badge color={badge.ok ? 'green' : 'red'} variant="light">
+            {badge.label}
+          </Badge>
+        )}
+      </Group>
+      {children}
+    </Group>
+  )
+}
+
 function HealthCard() {
   const { api } = useAccount()
   const ready = usePolled(useCallback((signal) => fetchReadiness(api, signal), [api]))
@@ -50,19 +77,14 @@ function HealthCard() {
   return (
     <Card withBorder>
       <Stack gap="sm">
-        <Group justify="space-between">
-          <Group gap="xs">
-            <Title order={3} fz="md">
-              Health
-            </Title>
-            {status && (
-              <Badge color={status === 'ready' ? 'green' : 'red'} variant="light">
-                {status === 'ready' ? 'Ready' : 'Not ready'}
-              </Badge>
-            )}
-          </Group>
+        <CardHeading
+          title="Health"
+          badge={
+            status && { ok: status === 'ready', label: status === 'ready' ? 'Ready' : 'Not ready' }
+          }
+        >
           <Freshness polled={ready} />
-        </Group>
+        </CardHeading>
         <LoadError what="the health checks" polled={ready} />
         {!ready.data && !ready.error && <Skeleton h={140} />}
         {ready.data && (
@@ -109,21 +131,19 @@ function FiringCard({ onShowAlerts }: { onShowAlerts(): void }) {
   return (
     <Card withBorder>
       <Stack gap="sm">
-        <Group justify="space-between">
-          <Group gap="xs">
-            <Title order={3} fz="md">
-              Alerts firing
-            </Title>
-            {firing && (
-              <Badge color={firing.length > 0 ? 'red' : 'green'} variant="light">
-                {firing.length > 0 ? `${firing.length} firing` : 'None'}
-              </Badge>
-            )}
-          </Group>
+        <CardHeading
+          title="Alerts firing"
+          badge={
+            firing && {
+              ok: firing.length === 0,
+              label: firing.length > 0 ? `${firing.length} firing` : 'None',
+            }
+          }
+        >
           <Anchor component="button" type="button" fz="sm" onClick={onShowAlerts}>
             Rules and history
           </Anchor>
-        </Group>
+        </CardHeading>
         <LoadError what="the alerts" polled={alerts} />
         {!alerts.data && !alerts.error && <Skeleton h={140} />}
         {firing?.length === 0 && (

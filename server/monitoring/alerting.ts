@@ -7,7 +7,7 @@ import type { Logger } from '../lib/log'
 import { evaluateRules, perInstance, ruleIds, type Facts, type RuleId } from './alert-rules'
 import { inferenceBoundsMs, quantile } from './histogram'
 import type { Metrics } from './metrics'
-import { checkReadiness, freeBytes } from './readiness'
+import { checkReadiness } from './readiness'
 import { sendNotice } from './webhook'
 
 const hourMs = 60 * 60 * 1000
@@ -55,6 +55,7 @@ export function createAlerting(deps: {
     const keyOf = (row: { task: string; model: string; provider: string }) =>
       `${row.task}\u0000${row.model}\u0000${row.provider}`
     const baselines = new Map(previousDay.map((row) => [keyOf(row), row]))
+    const readiness = await checkReadiness(deps)
     return {
       now,
       instance,
@@ -74,8 +75,9 @@ export function createAlerting(deps: {
         current: figures(row),
         baseline: figures(baselines.get(keyOf(row))),
       })),
-      readiness: await checkReadiness(deps),
-      freeBytes: await freeBytes(config.dataDir).catch(() => Number.POSITIVE_INFINITY),
+      readiness,
+      // Unreadable, the disk is the readiness rule's to report.
+      freeBytes: readiness.freeBytes ?? Number.POSITIVE_INFINITY,
     }
   }
 

@@ -11,6 +11,8 @@ export interface Check {
 export interface Readiness {
   ok: boolean
   checks: { database: Check; migrations: Check; blobStore: Check; disk: Check }
+  /** Free bytes on the data disk, when the disk check could read them. */
+  freeBytes?: number
 }
 
 /** Free bytes on the disk that holds the data folder. */
@@ -36,6 +38,7 @@ export async function checkReadiness(deps: {
   config: Config
 }): Promise<Readiness> {
   const { store, blobStore, config } = deps
+  let free: number | undefined
   const checks = {
     database: await probe(async () => (await store.db.execute('SELECT 1')).rows.length === 1),
     migrations: await probe(() => isMigrated(store.db)),
@@ -44,12 +47,13 @@ export async function checkReadiness(deps: {
       return true
     }),
     disk: await probe(async () => {
-      const free = await freeBytes(config.dataDir)
+      const bytes = await freeBytes(config.dataDir)
+      free = bytes
       return {
-        ok: free >= config.minFreeBytes,
-        detail: `${Math.floor(free / 1024 / 1024)} MiB free`,
+        ok: bytes >= config.minFreeBytes,
+        detail: `${Math.floor(bytes / 1024 / 1024)} MiB free`,
       }
     }),
   }
-  return { ok: Object.values(checks).every((item) => item.ok), checks }
+  return { ok: Object.values(checks).every((item) => item.ok), checks, freeBytes: free }
 }

@@ -61,25 +61,33 @@ export type Sampler = ReturnType<typeof createSampler>
 
 /** The registry's running totals that the history keeps. */
 async function snapshot(metrics: Metrics): Promise<Snapshot> {
-  const families = await metrics.registry.getMetricsAsJSON()
-  const values = (name: string) => families.find((f) => f.name === name)?.values ?? []
+  // Only the four metrics it keeps: the whole registry would also collect the process's figures.
+  const values = async (name: string) =>
+    ((await metrics.registry.getSingleMetric(name)?.get())?.values ?? []) as {
+      labels: Record<string, string | number>
+      value: number
+      metricName?: string
+    }[]
   const totals = { ...empty, latency: [...empty.latency] }
 
-  for (const { labels, value } of values('sightline_http_requests_total')) {
+  for (const { labels, value } of await values('sightline_http_requests_total')) {
     totals.requests += value
     if (String(labels.status).startsWith('5')) totals.serverErrors += value
   }
   const bounds = gatewayBoundsMs.map((ms) => ms / 1000)
-  for (const sample of values('sightline_http_request_duration_seconds')) {
-    const { metricName, labels, value } = sample as typeof sample & { metricName?: string }
+  for (const { metricName, labels, value } of await values(
+    'sightline_http_request_duration_seconds',
+  )) {
     if (!metricName?.endsWith('_bucket')) continue
     const i = labels.le === '+Inf' ? bounds.length : bounds.indexOf(Number(labels.le))
     if (i >= 0) totals.latency[i] = (totals.latency[i] ?? 0) + value
   }
-  for (const { labels, value } of values('sightline_sync_bytes_total')) {
+  for (const { labels, value } of await values('sightline_sync_bytes_total')) {
     if (labels.direction === 'push') totals.syncInBytes += value
     if (labels.direction === 'pull') totals.syncOutBytes += value
   }
-  for (const { value } of values('sightline_sync_failures_total')) totals.syncFailures += value
+  for (const { value } of await values('sightline_sync_failures_total')) {
+    totals.syncFailures += value
+  }
   return totals
 }
