@@ -38,7 +38,7 @@ export default defineConfig({
   retries: 0,
   forbidOnly: !!process.env.CI,
   timeout: 60_000,
-  globalTimeout: 15 * 60_000,
+  globalTimeout: 25 * 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list'], ['json', { outputFile: '.reports/playwright.json' }]],
   use: {
@@ -47,6 +47,9 @@ export default defineConfig({
     baseURL,
     launchOptions: chromium,
     acceptDownloads: true,
+    // The service worker precaches 90 MB on a first visit; the specs about offline use and
+    // installation allow it (test.use), the others test the app without it.
+    serviceWorkers: 'block',
     actionTimeout: 15_000,
     navigationTimeout: 30_000,
     trace: 'retain-on-failure',

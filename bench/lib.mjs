@@ -1,8 +1,10 @@
 // Helpers shared by the benchmarks in bench/ (plain ESM; needs only node and playwright-core).
 //
 // - runBench(main): exit and signal handlers, error report, clean-up (last-in first-out).
-// - startServer: `next start` (after `next build` when needed) in its own process group.
+// - startServer: `next start` (after `npm run build` when needed) in its own process group.
 // - withFreshBrowser: Chromium with a new user-data-dir, removed afterwards.
+// - newProfile + withBrowser: a user-data-dir kept across browser restarts.
+// - importPhotos: fills the library through the app's import input.
 // - preparePhotos: distinct JPEG photos cropped and scaled from fixtures/ in Chromium, cached.
 // - /proc readers for the memory of a browser's process tree, and small formatting helpers.
 
@@ -118,16 +120,17 @@ export async function runBench(main) {
 
 /**
  * Starts `next start` on a free port in its own process group (stopped by cleanUp), running
- * `next build` first if .next/ holds no build or `build` is set. Resolves with its base URL once
+ * `npm run build` first if .next/ holds no build or `build` is set. Resolves with its base URL once
  * /library answers.
  * @param {{ build?: boolean, logFile: string }} options
  * @returns {Promise<string>}
  */
 export async function startServer({ build = false, logFile }) {
   if (build || !existsSync(path.join(root, '.next/BUILD_ID'))) {
-    console.log(build ? 'Building (--build)' : 'No build in .next/: running next build')
-    const code = await runGroup(process.execPath, [nextBin, 'build'], 'inherit')
-    if (code !== 0) throw new Error(`next build exited with ${code}`)
+    console.log(build ? 'Building (--build)' : 'No build in .next/: running npm run build')
+    // `npm run build`: the app and its service worker, which precaches that build's files.
+    const code = await runGroup('npm', ['run', 'build'], 'inherit')
+    if (code !== 0) throw new Error(`npm run build exited with ${code}`)
   }
 
   const port = await freePort()
@@ -299,6 +302,96 @@ export async function settle(page, promise, what) {
   } finally {
     page.off('crash', onCrash)
   }
+}
+
+/**
+ * A new, empty user-data-dir that outlives browser restarts; removed by cleanUp (or on exit).
+ * @returns {string}
+ */
+export function newProfile() {
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-'))
+  profiles.add(profile)
+  addCleanup(() => removeProfile(profile))
+  return profile
+}
+
+/**
+ * Launches Chromium on an existing user-data-dir (kept afterwards), runs `fn` with its first
+ * page, then closes the browser. Uncaught page errors are printed afterwards.
+ * @template T
+ * @param {string} profile
+ * @param {(context: import('playwright-core').BrowserContext,
+ *   page: import('playwright-core').Page) => Promise<T>} fn
+ * @param {import('playwright-core').BrowserContextOptions} [contextOptions]
+ * @returns {Promise<T>}
+ */
+export async function withBrowser(profile, fn, contextOptions = {}) {
+  let launching
+  const close = async () => {
+    const context = await launching?.catch(() => undefined)
+    await context?.close().catch(() => {})
+  }
+  addCleanup(close)
+  try {
+    launching = chromium.launchPersistentContext(profile, {
+      ...launchOptions,
+      viewport,
+      ...contextOptions,
+    })
+    const context = await launching
+    const page = context.pages()[0] ?? (await context.newPage())
+    const pageErrors = []
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+    const result = await fn(context, page)
+    for (const message of new Set(pageErrors)) console.warn(`  uncaught in the page: ${message}`)
+    return result
+  } finally {
+    await close()
+    removeCleanup(close)
+  }
+}
+
+/**
+ * Imports photos through the app's import input (the real import path), `batch` files at a time,
+ * waiting for each batch's summary ([data-testid="import-summary"][data-added]). The page must
+ * show /library. Resolves with the time taken and each batch's.
+ * @param {import('playwright-core').Page} page
+ * @param {string[]} photos
+ * @param {{ batch: number, timeoutMs: number, done?: number, total?: number }} options
+ *   done/total: for the progress lines when this call continues an earlier fill
+ */
+export async function importPhotos(page, photos, { batch, timeoutMs, done = 0, total }) {
+  const input = page.locator('input[data-testid="import-input"]')
+  await input.waitFor({ state: 'attached', timeout: 30_000 })
+  const summary = page.locator('[data-testid="import-summary"]')
+  const batches = []
+  const started = performance.now()
+  for (let first = 0; first < photos.length; first += batch) {
+    const files = photos.slice(first, first + batch)
+    const batchStarted = performance.now()
+    await input.setInputFiles(files, { timeout: 120_000 })
+    // A problem-free summary closes itself after 8 s: catch it promptly.
+    const shown = summary.waitFor({ state: 'attached', timeout: timeoutMs }).catch((error) => {
+      if (error?.name !== 'TimeoutError') throw error
+      throw new Error(`no import summary within ${timeoutMs / 1000} s`)
+    })
+    await settle(page, shown, 'the import summary')
+    const ms = performance.now() - batchStarted
+    const added = await summary.getAttribute('data-added')
+    const text = (await summary.innerText()).replace(/\s+/g, ' ').trim()
+    if (added !== String(files.length)) {
+      throw new Error(`a batch added ${added} of ${files.length} images: "${text}"`)
+    }
+    batches.push({ files: files.length, ms })
+    const progress = `${done + first + files.length}/${total ?? done + photos.length}`
+    console.log(`  imported ${progress} (${seconds(ms)}: "${text}")`)
+    await page
+      .getByRole('button', { name: 'Close import report' })
+      .click({ timeout: 5_000 })
+      .catch(() => {}) // it may have closed itself
+    await summary.waitFor({ state: 'detached', timeout: 30_000 })
+  }
+  return { ms: performance.now() - started, batches }
 }
 
 export function chromiumVersion() {

@@ -22,7 +22,7 @@ interface Box {
 
 /** Imports the photos with only the detectors on, waits for the queue, and reads the results. */
 async function analyseWith(browser: Browser, baseURL: string, provider: string): Promise<Stored[]> {
-  const context = await browser.newContext({ baseURL })
+  const context = await browser.newContext({ baseURL, serviceWorkers: 'block' })
   try {
     await context.addInitScript(
       (provider) =>

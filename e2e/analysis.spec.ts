@@ -28,7 +28,12 @@ test.describe('analysis', () => {
   let page: Page
   test.beforeAll(async ({ browser }, testInfo) => {
     const { baseURL, viewport } = testInfo.project.use
-    context = await browser.newContext({ baseURL, viewport, acceptDownloads: true })
+    context = await browser.newContext({
+      baseURL,
+      viewport,
+      acceptDownloads: true,
+      serviceWorkers: 'block',
+    })
     page = await context.newPage()
   })
   test.afterAll(async () => {

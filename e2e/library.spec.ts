@@ -63,7 +63,12 @@ test.describe('library', () => {
   let page: Page
   test.beforeAll(async ({ browser }, testInfo) => {
     const { baseURL, viewport } = testInfo.project.use
-    context = await browser.newContext({ baseURL, viewport, acceptDownloads: true })
+    context = await browser.newContext({
+      baseURL,
+      viewport,
+      acceptDownloads: true,
+      serviceWorkers: 'block',
+    })
     await withoutAutoAnalysis(context)
     page = await context.newPage()
   })

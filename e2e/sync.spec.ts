@@ -20,7 +20,7 @@ const mallory = `mallory-${run}@example.com`
 
 async function device(browser: Browser, testInfo: TestInfo, autoTasks: string[] = []) {
   const { baseURL, viewport } = testInfo.project.use
-  const context = await browser.newContext({ baseURL, viewport })
+  const context = await browser.newContext({ baseURL, viewport, serviceWorkers: 'block' })
   if (autoTasks.length === 0) {
     await withoutAutoAnalysis(context)
   } else {

@@ -2,10 +2,11 @@
 // The project's test command (`npm test`). Runs, in order and stopping at the first failure:
 //
 //   format → lint → typecheck → unit (vitest) → models (vitest, real ONNX on real photos)
-//   → build (next build) → chromium → e2e (Playwright)
+//   → build (next build) → chromium → e2e (Playwright) → lighthouse (scripts/lighthouse.mjs)
 //
 // and always ends with a summary whose last line is `N passed, N failed` alone on a line. The
-// counts are summed from vitest's and Playwright's JSON reports (.reports/); a stage that is not
+// counts are summed from vitest's, Playwright's and scripts/lighthouse.mjs's JSON reports
+// (.reports/; Lighthouse's test is installability, its scores are printed); a stage that is not
 // a test suite counts as 1 failed when it fails, and so does a test stage that exits non-zero
 // without reporting a failed test (a crash, a file that does not load, no tests found). Exits 0
 // only when nothing failed.
@@ -24,6 +25,7 @@ const reportsDir = path.join(root, '.reports')
 const vitestReport = path.join(reportsDir, 'vitest.json')
 const modelsReport = path.join(reportsDir, 'vitest-models.json')
 const playwrightReport = path.join(reportsDir, 'playwright.json') // set in playwright.config.ts
+const lighthouseReport = path.join(reportsDir, 'lighthouse.json')
 const summaryFile = path.join(reportsDir, 'summary.txt')
 const chromium = '/usr/bin/chromium'
 const bin = (name) => path.join(root, 'node_modules', '.bin', name)
@@ -82,7 +84,7 @@ const stages = [
     report: modelsReport,
     count: countVitest,
   },
-  { name: 'build', title: 'next build (npm run build)', run: () => npm('build') },
+  { name: 'build', title: 'next build + service worker (npm run build)', run: () => npm('build') },
   { name: 'chromium', title: `browser for the e2e tests (${chromium})`, run: ensureChromium },
   {
     name: 'e2e',
@@ -90,6 +92,18 @@ const stages = [
     run: () => exec(bin('playwright'), ['test']),
     report: playwrightReport,
     count: countPlaywright,
+  },
+  {
+    name: 'lighthouse',
+    title: 'Lighthouse, desktop preset (installability tested; scores printed, goal ≥ 90)',
+    run: () =>
+      exec(process.execPath, [
+        path.join(root, 'scripts/lighthouse.mjs'),
+        '--report',
+        lighthouseReport,
+      ]),
+    report: lighthouseReport,
+    count: countLighthouse,
   },
 ]
 
@@ -289,6 +303,17 @@ function countPlaywright(report) {
     passed: (stats.expected ?? 0) + (stats.flaky ?? 0),
     failed: (stats.unexpected ?? 0) + (data.errors?.length ?? 0),
     skipped: stats.skipped ?? 0,
+  }
+}
+
+/** scripts/lighthouse.mjs's report. A page it could not audit counts as failed. */
+function countLighthouse(report) {
+  const data = JSON.parse(readFileSync(report, 'utf8'))
+  const tests = data.tests ?? []
+  return {
+    passed: tests.filter((test) => test.status === 'passed').length,
+    failed: tests.filter((test) => test.status !== 'passed').length + (data.errors?.length ?? 0),
+    skipped: 0,
   }
 }
 

@@ -30,6 +30,13 @@ const server = createServer((request, response) => {
     response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n')
     return
   }
+  // The service worker takes shared images (workers/sw/share-target.ts); before it is installed a
+  // share cannot be kept, so the library says so instead of a 404.
+  if (request.method === 'POST' && (url === '/share-target' || url.startsWith('/share-target?'))) {
+    request.resume()
+    response.writeHead(303, { Location: '/library?shared=failed' }).end()
+    return
+  }
   if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?') || url === '/metrics') {
     void toGateway(request, response)
   } else {

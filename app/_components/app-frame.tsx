@@ -4,18 +4,25 @@ import { AppShell, Burger, Group, NavLink, Text, VisuallyHidden } from '@mantine
 import { useDisclosure } from '@mantine/hooks'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
-import { useEffect, type ReactNode } from 'react'
+import { Suspense, useEffect, type ReactNode } from 'react'
 import { AccountProvider, useAccount } from '../_hooks/use-account'
 import { AnalysisQueueProvider } from '../_hooks/use-analysis-queue'
 import { ImportProvider } from '../_hooks/use-import'
+import { watchInstallPrompt } from '../_lib/pwa/install-prompt'
+import { registerServiceWorker } from '../_lib/pwa/service-worker'
 import { startTelemetry } from '../_lib/telemetry/runtime'
 import { FiringBadge, useAlertNotices } from './alert-notices'
 import { AnalysisStatus } from './analysis-status'
 import { ColorSchemeToggle } from './color-scheme-toggle'
 import { ImportDrop } from './import-drop'
 import { ImportStatus } from './import-status'
+import { IncomingFiles } from './incoming-files'
+import { InstallButton } from './install-button'
 import { navItems } from './nav-items'
+import { NetworkStatus } from './network-status'
+import { StorageGuardian } from './storage-guardian'
 import { SyncIndicator } from './sync-indicator'
+import { UpdatePrompt } from './update-prompt'
 
 /** The app shell: header, navigation, and the import machinery every screen can use. */
 export function AppFrame({ children }: { children: ReactNode }) {
@@ -23,6 +30,11 @@ export function AppFrame({ children }: { children: ReactNode }) {
   const pathname = usePathname()
   // Error reports and inference figures, only once the user opted in (Settings).
   useEffect(() => startTelemetry(), [])
+  // Offline use, updates and the install offer (production builds only have a service worker).
+  useEffect(() => {
+    registerServiceWorker()
+    return watchInstallPrompt()
+  }, [])
   return (
     <AccountProvider>
       <Frame opened={opened} toggle={toggle} close={close} pathname={pathname}>
@@ -76,6 +88,8 @@ function Frame({
                 </Text>
               </Group>
               <Group gap="xs" wrap="nowrap">
+                <NetworkStatus />
+                <InstallButton />
                 <SyncIndicator />
                 <ColorSchemeToggle />
               </Group>
@@ -102,12 +116,17 @@ function Frame({
             <VisuallyHidden>
               <h1>Sightline</h1>
             </VisuallyHidden>
+            <StorageGuardian />
             {children}
           </AppShell.Main>
         </AppShell>
         <ImportDrop />
         <ImportStatus />
         <AnalysisStatus />
+        <UpdatePrompt />
+        <Suspense fallback={null}>
+          <IncomingFiles />
+        </Suspense>
       </ImportProvider>
     </AnalysisQueueProvider>
   )

@@ -2,6 +2,7 @@
 
 import { ActionIcon, Menu } from '@mantine/core'
 import { useMantineColorScheme, type MantineColorScheme } from '@mantine/core'
+import { useMounted } from '@mantine/hooks'
 import { IconDeviceDesktop, IconMoon, IconSun } from '@tabler/icons-react'
 
 const choices = [
@@ -12,7 +13,9 @@ const choices = [
 
 export function ColorSchemeToggle() {
   const { colorScheme, setColorScheme } = useMantineColorScheme()
-  const current = choices.find((c) => c.value === colorScheme) ?? choices[0]
+  // The server cannot know the stored choice: render its default until hydrated.
+  const mounted = useMounted()
+  const current = (mounted && choices.find((c) => c.value === colorScheme)) || choices[0]
   const Icon = current.icon
   return (
     <Menu position="bottom-end" withinPortal>

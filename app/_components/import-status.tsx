@@ -2,6 +2,7 @@
 
 import {
   Alert,
+  Anchor,
   Button,
   CloseButton,
   Collapse,
@@ -13,6 +14,7 @@ import {
   Text,
 } from '@mantine/core'
 import { useInterval } from '@mantine/hooks'
+import Link from 'next/link'
 import { useEffect, useState } from 'react'
 import {
   estimateRemainingMs,
@@ -86,6 +88,7 @@ function Running({
 
 function Report({ report, onClose }: { report: ImportReport; onClose(): void }) {
   const problems = report.failed.length + report.duplicates.length + report.skipped.length
+  const notStored = report.notStored.length
   const [showDetails, setShowDetails] = useState(false)
   const seconds = ((report.finishedAt - report.startedAt) / 1000).toFixed(1)
 
@@ -98,17 +101,19 @@ function Report({ report, onClose }: { report: ImportReport; onClose(): void }) 
   return (
     <Stack gap="xs" data-testid="import-summary" data-added={report.added}>
       <Group justify="space-between" wrap="nowrap">
-        <Text fw={600}>{report.cancelled ? 'Import cancelled' : 'Import finished'}</Text>
+        <Text fw={600}>
+          {report.stoppedBy
+            ? 'Import stopped'
+            : report.cancelled
+              ? 'Import cancelled'
+              : 'Import finished'}
+        </Text>
         <CloseButton aria-label="Close import report" onClick={onClose} />
       </Group>
       <Text fz="sm" aria-live="polite">
         {summaryLine(report)} in {seconds} s.
       </Text>
-      {report.stoppedBy ? (
-        <Alert color="red" title="Storage is full" p="xs">
-          {report.stoppedBy}
-        </Alert>
-      ) : null}
+      {notStored > 0 ? <StorageFull issues={report.notStored} /> : null}
       {problems > 0 ? (
         <>
           <Button
@@ -136,6 +141,30 @@ function Report({ report, onClose }: { report: ImportReport; onClose(): void }) 
         </>
       ) : null}
     </Stack>
+  )
+}
+
+function StorageFull({ issues }: { issues: ImportIssue[] }) {
+  const images = issues.length === 1 ? '1 image was' : `${issues.length} images were`
+  return (
+    <Alert color="red" title="Storage is full" p="xs" data-testid="import-storage-full">
+      <Stack gap={6}>
+        <Text fz="sm">
+          Storage is full: {images} not imported. Everything imported before is kept. Free space on
+          this device, or delete images you no longer need, then import these again.
+        </Text>
+        <ScrollArea.Autosize mah={140} type="auto">
+          <List size="sm" spacing={2} aria-label="Not stored">
+            {issues.map((issue, i) => (
+              <List.Item key={`${issue.name}-${i}`}>{issue.message}</List.Item>
+            ))}
+          </List>
+        </ScrollArea.Autosize>
+        <Anchor component={Link} href="/settings#storage" fz="sm">
+          See storage in Settings
+        </Anchor>
+      </Stack>
+    </Alert>
   )
 }
 
@@ -168,6 +197,7 @@ function summaryLine(report: ImportReport): string {
   if (report.duplicates.length) parts.push(`${report.duplicates.length} already in the library`)
   if (report.failed.length) parts.push(`${report.failed.length} failed`)
   if (report.skipped.length) parts.push(`${report.skipped.length} skipped`)
+  if (report.notStored.length) parts.push(`${report.notStored.length} not stored`)
   if (report.cancelled) parts.push(`${report.total - report.done} not started`)
   return parts.join(', ')
 }

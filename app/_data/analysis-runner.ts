@@ -1,4 +1,5 @@
 import { liveQuery } from 'dexie'
+import { StorageFullError } from '../../models/errors'
 import { analyze } from '../../workers/inference-client'
 import { claimNextJob, completeJob, failJob, requeueInterrupted } from './analysis'
 import type { JobRecord, SightlineDb } from './db'
@@ -24,11 +25,25 @@ export function createAnalysisRunner(
   db: SightlineDb,
   concurrency: number,
   startPaused: boolean,
+  onStorageFull: () => void = () => {},
 ): AnalysisRunner {
   let paused = startPaused
   let disposed = false
   let pumping = false
   const active = new Map<number, AbortController>()
+
+  /**
+   * With storage full no result can be stored, and no job marked failed: pause, leaving the job
+   * `running` until `resume` queues it again. Whether `error` was that.
+   */
+  function pauseWhenFull(error: unknown): boolean {
+    if (!(error instanceof StorageFullError)) return false
+    if (!paused) {
+      paused = true
+      onStorageFull()
+    }
+    return true
+  }
 
   async function pump() {
     if (pumping) return
@@ -39,6 +54,8 @@ export function createAnalysisRunner(
         if (!job) return
         void runJob(job)
       }
+    } catch (error) {
+      if (!pauseWhenFull(error)) console.error('The analysis queue stopped', error)
     } finally {
       pumping = false
     }
@@ -72,9 +89,14 @@ export function createAnalysisRunner(
         output: run.result,
       })
     } catch (error) {
-      if (controller.signal.reason === cancelled) await db.jobs.delete(job.id!)
-      else if (controller.signal.aborted) await db.jobs.update(job.id!, { status: 'queued' })
-      else await failJob(db, job, error)
+      try {
+        if (pauseWhenFull(error)) return
+        if (controller.signal.reason === cancelled) await db.jobs.delete(job.id!)
+        else if (controller.signal.aborted) await db.jobs.update(job.id!, { status: 'queued' })
+        else await failJob(db, job, error)
+      } catch (failure) {
+        if (!pauseWhenFull(failure)) console.error('Could not record the end of a job', failure)
+      }
     } finally {
       endModelDownload(job.task)
       active.delete(job.id!)
@@ -97,7 +119,14 @@ export function createAnalysisRunner(
     },
     resume() {
       paused = false
-      void pump()
+      // Jobs left `running` when storage was full.
+      void db.jobs
+        .where('status')
+        .equals('running')
+        .filter((job) => !active.has(job.id!))
+        .modify({ status: 'queued' })
+        .catch(pauseWhenFull)
+        .finally(() => void pump())
     },
     abortRunning() {
       for (const controller of active.values()) controller.abort(cancelled)

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto'
 import { readFileSync } from 'node:fs'
+import type { DBCoreKeyRange, DBCoreTable } from 'dexie'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Inspected } from '../../workers/import/types'
 import { createBatchWriter } from './batch-writer'
@@ -25,6 +26,36 @@ function countingDb() {
     }),
   })
   return { db, counter }
+}
+
+/**
+ * Lets the originals table hold at most `room` rows, counting the ones the transaction added, and
+ * refuses more with the QuotaExceededError the browser raises when storage is full.
+ */
+function withRoomFor(db: SightlineDb, room: number): void {
+  const any = { type: 3, lower: undefined, upper: undefined } as unknown as DBCoreKeyRange
+  db.use({
+    stack: 'dbcore',
+    name: 'small-quota',
+    create: (down) => ({
+      ...down,
+      table: (name: string): DBCoreTable => {
+        const real = down.table(name)
+        if (name !== 'originals') return real
+        return {
+          ...real,
+          mutate: async (req) => {
+            const query = { index: real.schema.primaryKey, range: any }
+            const stored = await real.count({ trans: req.trans, query })
+            if (req.type === 'add' && stored + req.values.length > room) {
+              throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+            }
+            return real.mutate(req)
+          },
+        }
+      },
+    }),
+  })
 }
 
 const photo = readFileSync(new URL('../../fixtures/chelsea.png', import.meta.url))
@@ -86,5 +117,55 @@ describe(createBatchWriter, () => {
 
     await db.open()
     await expect(writer.add(imported(2))).resolves.toMatchObject({ status: 'added' })
+  })
+
+  it('stores the files of a batch that fit when storage runs out, and refuses the rest', async () => {
+    const { db, counter } = countingDb()
+    withRoomFor(db, 3)
+    await db.open()
+    const writer = createBatchWriter(db, { intervalMs: 1_000, maxItems: 100 })
+
+    const pending = Array.from({ length: 5 }, (_, i) => writer.add(imported(i)))
+    await writer.flush()
+    const outcomes = await Promise.allSettled(pending)
+
+    expect(
+      outcomes.map((o) => (o.status === 'fulfilled' ? o.value.status : o.reason.name)),
+    ).toEqual(['added', 'added', 'added', 'StorageFullError', 'StorageFullError'])
+    // The batch, then one file at a time until one did not fit; the last one is not tried.
+    expect(counter.writes).toBe(1 + 4)
+    expect((await db.images.toArray()).map((image) => image.name).sort()).toEqual([
+      'chelsea-0.png',
+      'chelsea-1.png',
+      'chelsea-2.png',
+    ])
+    expect(await db.thumbnails.count()).toBe(3)
+  })
+
+  it('refuses the whole batch at once when another error fails it', async () => {
+    const { db, counter } = countingDb()
+    const failure = new Error('disk on fire')
+    db.use({
+      stack: 'dbcore',
+      name: 'fail-thumbnails',
+      create: (down) => ({
+        ...down,
+        table: (name: string): DBCoreTable => {
+          const real = down.table(name)
+          return name === 'thumbnails' ? { ...real, mutate: () => Promise.reject(failure) } : real
+        },
+      }),
+    })
+    await db.open()
+    const writer = createBatchWriter(db, { intervalMs: 1_000 })
+
+    const pending = [writer.add(imported(1)), writer.add(imported(2))]
+    await writer.flush()
+
+    for (const outcome of await Promise.allSettled(pending)) {
+      expect(outcome).toEqual({ status: 'rejected', reason: failure })
+    }
+    expect(counter.writes).toBe(1)
+    expect(await db.images.count()).toBe(0)
   })
 })

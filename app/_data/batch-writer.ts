@@ -1,3 +1,4 @@
+import { hasName } from '../../models/errors'
 import type { SightlineDb } from './db'
 import { addImages, type AddResult, type Imported } from './images'
 
@@ -12,6 +13,10 @@ export interface BatchWriter {
  * Groups imported files into one transaction per `intervalMs` (or per `maxItems`), so a live view
  * of the library re-reads it a few times a second rather than once per image: with thousands of
  * images, a refresh per image made big imports slow down as the library grew.
+ *
+ * When storage runs out part-way through a batch, the whole transaction is undone; the batch is
+ * then written again one file at a time, so the files that fit are still stored, and the rest
+ * are refused with the StorageFullError.
  */
 export function createBatchWriter(
   db: SightlineDb,
@@ -23,6 +28,24 @@ export function createBatchWriter(
   // Batches are written one after another, in the order they were queued.
   let written: Promise<void> = Promise.resolve()
 
+  const writeOneByOne = async (batch: Queued[]) => {
+    let full: unknown
+    for (const item of batch) {
+      // Once one file did not fit, the next ones would only fail too: refuse them unwritten.
+      if (full) {
+        item.reject(full)
+        continue
+      }
+      try {
+        const [result] = await addImages(db, [item])
+        item.resolve(result!)
+      } catch (err) {
+        if (hasName(err, 'StorageFullError')) full = err
+        item.reject(err)
+      }
+    }
+  }
+
   const flush = () => {
     clearTimeout(timer)
     timer = undefined
@@ -32,7 +55,10 @@ export function createBatchWriter(
       written = written.then(() =>
         addImages(db, batch).then(
           (results) => batch.forEach((item, i) => item.resolve(results[i]!)),
-          (err: unknown) => batch.forEach((item) => item.reject(err)),
+          (err: unknown) =>
+            hasName(err, 'StorageFullError') && batch.length > 1
+              ? writeOneByOne(batch)
+              : batch.forEach((item) => item.reject(err)),
         ),
       )
     }

@@ -27,6 +27,8 @@ export interface ImportReport extends ImportProgress {
   cancelled: boolean
   /** Set when the batch stopped early for a reason that would fail every remaining file. */
   stoppedBy?: string
+  /** Images not stored because storage ran out: refused by the browser, or never started. */
+  notStored: ImportIssue[]
 }
 
 const imageExtensions = /\.(jpe?g|jfif|png|webp|gif|bmp|avif|heic|heif|tiff?)$/i
@@ -72,6 +74,7 @@ export async function importBatch(
 
   let next = 0
   let stoppedBy: string | undefined
+  const notStored: ImportIssue[] = []
   const stop = new AbortController()
   const writer = createBatchWriter(db)
   const writes: Promise<void>[] = []
@@ -93,6 +96,11 @@ export async function importBatch(
           if (hasName(err, 'StorageFullError')) {
             stoppedBy = err.message
             stop.abort()
+            notStored.push({
+              name: file.name,
+              message: `${file.name} was not stored: storage is full.`,
+            })
+            return
           }
           progress.failed.push({ name: file.name, message: describeFailure(file, err) })
         },
@@ -119,17 +127,26 @@ export async function importBatch(
   await Promise.all(Array.from({ length: importPoolSize() + 1 }, lane))
   await writer.flush()
   await Promise.all(writes)
+  if (stoppedBy) {
+    for (const file of images.slice(next)) {
+      notStored.push({
+        name: file.name,
+        message: `${file.name} was not imported: the import stopped when storage was full.`,
+      })
+    }
+  }
 
   return {
     ...progress,
     finishedAt: Date.now(),
     cancelled: signal.aborted,
     ...(stoppedBy ? { stoppedBy } : {}),
+    notStored,
   }
 }
 
 function describeFailure(file: File, err: unknown): string {
-  if (isImportRefusal(err) || hasName(err, 'StorageFullError')) return err.message
+  if (isImportRefusal(err)) return err.message
   console.error(err)
   const name = err instanceof Error ? err.name : 'Error'
   return `${file.name} could not be imported because of an unexpected error (${name}). Try again; if it keeps failing, the file may be damaged.`

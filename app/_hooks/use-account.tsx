@@ -60,6 +60,23 @@ export function useAccount(): AccountValue {
 
 const offStatus: SyncStatus = { phase: 'off' }
 
+const rememberedKey = 'sightline.account'
+
+/** Keeps the signed-in account's public details on the device, for starting up offline. */
+function rememberUser(user: AccountUser | undefined) {
+  if (user) localStorage.setItem(rememberedKey, JSON.stringify(user))
+  else localStorage.removeItem(rememberedKey)
+}
+
+function rememberedUser(): AccountUser | undefined {
+  try {
+    const user = JSON.parse(localStorage.getItem(rememberedKey) ?? 'null') as AccountUser | null
+    return user && typeof user.id === 'string' && typeof user.email === 'string' ? user : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** The signed-in account (if any) and the sync engine that runs while sync is on. */
 export function AccountProvider({ children }: { children: ReactNode }) {
   const db = getOrCreateDb()
@@ -75,21 +92,30 @@ export function AccountProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let cancelled = false
-    void (async () => {
+    const check = async () => {
       try {
         const { user } = await call(() => api.rpc.auth.session.$get())
+        rememberUser(user ?? undefined)
         // Sync still on without a session: it expired, or the account was disabled.
         const expired = !user && Boolean((await db.syncState.get('sync'))?.enabled)
         if (!cancelled) {
           setAccount(user ? { status: 'signed-in', user } : { status: 'signed-out', expired })
         }
-      } catch {
-        // No gateway at this address (a static deployment) or it is down: local-only.
-        if (!cancelled) setAccount({ status: 'unavailable' })
+      } catch (error) {
+        // Offline (or the gateway is down): the account this device last saw, so sync waits and
+        // resumes; with none, local-only (also a static deployment without a gateway).
+        const known = error instanceof NetworkError ? rememberedUser() : undefined
+        if (!cancelled) {
+          setAccount(known ? { status: 'signed-in', user: known } : { status: 'unavailable' })
+        }
       }
-    })()
+    }
+    void check()
+    const onOnline = () => void check()
+    window.addEventListener('online', onOnline)
     return () => {
       cancelled = true
+      window.removeEventListener('online', onOnline)
     }
   }, [api, db])
 
@@ -106,6 +132,7 @@ export function AccountProvider({ children }: { children: ReactNode }) {
   const afterSignIn = useCallback(
     async (user: AccountUser) => {
       await enableSync(db, user.id)
+      rememberUser(user)
       setAccount({ status: 'signed-in', user })
     },
     [db],
@@ -140,6 +167,7 @@ export function AccountProvider({ children }: { children: ReactNode }) {
       if (!(error instanceof NetworkError)) throw error
     }
     await disableSync(db)
+    rememberUser(undefined)
     setAccount({ status: 'signed-out' })
   }, [api, db, engine])
 
@@ -154,6 +182,7 @@ export function AccountProvider({ children }: { children: ReactNode }) {
   const forget = useCallback(() => {
     engine.stop()
     void disableSync(db)
+    rememberUser(undefined)
     setAccount({ status: 'signed-out' })
     notifications.show({
       color: 'gray',

@@ -1,6 +1,7 @@
 'use client'
 
 import { useLocalStorage } from '@mantine/hooks'
+import { notifications } from '@mantine/notifications'
 import { useLiveQuery } from 'dexie-react-hooks'
 import {
   createContext,
@@ -32,6 +33,8 @@ interface AnalysisQueueValue {
 
 /** Where pause survives a reload; the runner reads it before React state exists. */
 const pausedKey = 'sightline.analysis-paused'
+/** The runner found storage full and paused itself. */
+const storageFullEvent = 'sightline:analysis-storage-full'
 
 const AnalysisQueueContext = createContext<AnalysisQueueValue | null>(null)
 
@@ -62,13 +65,31 @@ export function AnalysisQueueProvider({ children }: { children: ReactNode }) {
   useEffect(() => setProviderPreference(settings.provider), [settings.provider])
 
   useEffect(() => {
+    const onFull = () => {
+      setPaused(true)
+      notifications.show({
+        color: 'red',
+        title: 'Analysis paused: storage is full',
+        message:
+          'Results cannot be stored on this device. Free space (Settings → Storage), then resume the queue.',
+        autoClose: false,
+      })
+    }
+    window.addEventListener(storageFullEvent, onFull)
+    return () => window.removeEventListener(storageFullEvent, onFull)
+  }, [setPaused])
+
+  useEffect(() => {
     const db = getOrCreateDb()
     setProviderPreference(readAnalysisSettings().provider)
     let release: (() => void) | undefined
     let disposed = false
     const start = () => {
       const startPaused = localStorage.getItem(pausedKey) === 'true'
-      runner.current = createAnalysisRunner(db, inferencePlan().workers * 2, startPaused)
+      runner.current = createAnalysisRunner(db, inferencePlan().workers * 2, startPaused, () => {
+        localStorage.setItem(pausedKey, 'true')
+        window.dispatchEvent(new Event(storageFullEvent))
+      })
     }
     if (navigator.locks) {
       void navigator.locks.request(

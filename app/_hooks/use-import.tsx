@@ -14,7 +14,7 @@ import {
 import { getOrCreateDb } from '../_data/db'
 import { useAnalysisQueue } from './use-analysis-queue'
 import { importBatch, type ImportProgress, type ImportReport } from '../_data/import-batch'
-import { requestPersistentStorage } from '../_lib/storage'
+import { requestPersistenceOnce } from '../_lib/storage'
 
 export type ImportState =
   | { status: 'idle' }
@@ -76,7 +76,8 @@ export function ImportProvider({ children }: { children: ReactNode }) {
           clearTimeout(flushTimer)
           flush()
           setState({ status: 'done', report })
-          if (report.added > 0) void requestPersistentStorage()
+          // Once the library holds something worth keeping; asked once, so it never nags.
+          if (report.added > 0) void requestPersistenceOnce('first-import')
         } catch (err) {
           // importBatch reports per-file failures itself; reaching here is a bug, but the next
           // batch must still run.

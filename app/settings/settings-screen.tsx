@@ -5,6 +5,7 @@ import {
   Button,
   Card,
   Group,
+  List,
   Progress,
   SegmentedControl,
   Stack,
@@ -18,9 +19,20 @@ import { useCallback, useEffect, useState } from 'react'
 import { useImages } from '../_hooks/use-images'
 import { AccountSettingsCard } from './account-settings'
 import { AnalysisSettingsCard } from './analysis-settings'
+import { BackupSettingsCard } from './backup-settings'
 import { TelemetrySettingsCard } from './telemetry-settings'
 import { formatBytes } from '../_lib/format'
-import { readStorageStatus, requestPersistentStorage, type StorageStatus } from '../_lib/storage'
+import { StorageLevelAlert } from '../_components/storage-guardian'
+import {
+  persistenceAnsweredEvent,
+  readRefusedWriteUsage,
+  readStorageStatus,
+  requestPersistentStorage,
+  storageLevel,
+  usageBreakdown,
+  usedPercent,
+  type StorageStatus,
+} from '../_lib/storage'
 
 export function SettingsScreen() {
   return (
@@ -30,6 +42,7 @@ export function SettingsScreen() {
       <AccountSettingsCard />
       <AnalysisSettingsCard />
       <Storage />
+      <BackupSettingsCard />
       <TelemetrySettingsCard />
     </Stack>
   )
@@ -67,13 +80,23 @@ function Storage() {
   const [status, setStatus] = useState<StorageStatus | null>(null)
   const refresh = useCallback(() => void readStorageStatus().then(setStatus), [])
   useEffect(refresh, [refresh, images?.length])
+  useEffect(() => {
+    window.addEventListener('focus', refresh)
+    window.addEventListener(persistenceAnsweredEvent, refresh)
+    return () => {
+      window.removeEventListener('focus', refresh)
+      window.removeEventListener(persistenceAnsweredEvent, refresh)
+    }
+  }, [refresh])
 
   const libraryBytes = images?.reduce((sum, image) => sum + image.bytes, 0) ?? 0
   const { usageBytes, quotaBytes, persisted } = status ?? {}
-  const share = usageBytes !== undefined && quotaBytes ? (usageBytes / quotaBytes) * 100 : undefined
+  const share = status ? usedPercent(status) : undefined
+  const level = status ? storageLevel(status, readRefusedWriteUsage()) : 'unknown'
+  const parts = usageBreakdown(status?.usageDetails)
 
   return (
-    <Card withBorder>
+    <Card withBorder id="storage">
       <Stack gap="sm">
         <Title order={3} fz="lg">
           Storage on this device
@@ -87,19 +110,35 @@ function Storage() {
           <div>
             <Progress
               value={share}
-              color={share > 90 ? 'red' : share > 75 ? 'yellow' : undefined}
+              color={
+                level === 'critical' || level === 'full'
+                  ? 'red'
+                  : level === 'warning'
+                    ? 'yellow'
+                    : undefined
+              }
               aria-label="Storage used"
             />
             <Text fz="sm" c="dimmed" mt={4}>
               {formatBytes(usageBytes!)} used of {formatBytes(quotaBytes!)} this browser allows
               Sightline ({share.toFixed(share < 1 ? 2 : 0)}%).
             </Text>
+            {parts.length > 0 ? (
+              <List size="sm" c="dimmed" mt={4} aria-label="Storage used by kind">
+                {parts.map((part) => (
+                  <List.Item key={part.key}>
+                    {part.label}: {formatBytes(part.bytes)}
+                  </List.Item>
+                ))}
+              </List>
+            ) : null}
           </div>
         ) : (
           <Text fz="sm" c="dimmed">
             This browser does not report storage usage.
           </Text>
         )}
+        {status ? <StorageLevelAlert level={level} status={status} /> : null}
         {persisted ? (
           <Alert color="teal" icon={<IconLock size={18} />} title="Storage is persistent">
             The browser will not clear your library to free space. It is removed only if you clear
@@ -110,12 +149,13 @@ function Storage() {
             <Stack gap="xs" align="flex-start">
               <Text fz="sm">
                 Without persistent storage, the browser may delete your library when the disk runs
-                low or after the site has not been visited for a while. Some browsers grant it only
-                to installed or often-used sites.
+                low, and some browsers delete the data of sites that are not installed or have not
+                been visited for a while. Browsers usually allow it for installed apps and for sites
+                that are bookmarked or visited often.
               </Text>
               <Button
                 size="xs"
-                onClick={() => void requestPersistentStorage().then(refresh)}
+                onClick={() => void requestPersistentStorage()}
                 disabled={status === null}
               >
                 Keep my library on this device

@@ -27,7 +27,10 @@ export async function fetchModelFile(
   const url = modelUrl(file)
   // Cache Storage is missing outside secure contexts; the model is then fetched every time.
   const cache = globalThis.caches ? await caches.open(modelCacheName) : undefined
-  const cached = await cache?.match(url)
+  // The service worker's precache holds the models too (under a revision query): use its copy
+  // rather than storing a second one.
+  const cached =
+    cache && ((await cache.match(url)) ?? (await caches.match(url, { ignoreSearch: true })))
   if (cached) {
     const bytes = await cached.arrayBuffer()
     if (await matches(file, bytes)) {
