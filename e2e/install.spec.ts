@@ -111,6 +111,50 @@ test.describe('installable app', () => {
     await expect(page.getByRole('button', { name: 'Install app' })).toHaveCount(0)
   })
 
+  test('image files the installed app is opened with are imported', async ({ context, page }) => {
+    await withoutAutoAnalysis(context)
+    // Chromium fills `launchQueue` only for an installed app opened on files; here the queue is
+    // the browser's boundary, given the shape Chromium's has.
+    await context.addInitScript(() => {
+      type Consumer = (params: { files: unknown[] }) => void
+      const waiting: { files: unknown[] }[] = []
+      let consumer: Consumer | undefined
+      Object.defineProperty(window, 'launchQueue', {
+        configurable: true,
+        value: {
+          setConsumer(next: Consumer) {
+            consumer = next
+            for (const params of waiting.splice(0)) next(params)
+          },
+        },
+      })
+      Object.assign(window, {
+        launchFiles(files: { name: string; type: string; bytes: number[] }[]) {
+          const params = {
+            files: files.map(({ name, type, bytes }) => ({
+              kind: 'file',
+              name,
+              getFile: async () => new File([new Uint8Array(bytes)], name, { type }),
+            })),
+          }
+          if (consumer) consumer(params)
+          else waiting.push(params)
+        },
+      })
+    })
+    await page.goto('/library')
+    const files = shared.map((name) => ({
+      name,
+      type: name.endsWith('.webp') ? 'image/webp' : 'image/jpeg',
+      bytes: [...readFileSync(join(fixtures, name))],
+    }))
+    await page.evaluate((launched) => {
+      ;(window as unknown as { launchFiles(f: typeof launched): void }).launchFiles(launched)
+    }, files)
+    await expect(page.getByTestId('import-summary')).toHaveAttribute('data-added', '2')
+    for (const name of shared) await expect(page.getByRole('gridcell', { name })).toBeVisible()
+  })
+
   test('the Import shortcut asks for the one click a file picker needs', async ({
     context,
     page,
