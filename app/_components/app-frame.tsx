@@ -97,11 +97,12 @@ function Frame({
           </AppShell.Header>
 
           <AppShell.Navbar p="xs" component="nav" aria-label="Main">
-            {visibleNavItems.map(({ href, label, icon: Icon }) => (
+            {visibleNavItems.map(({ href, label, icon: Icon, ...item }) => (
               <NavLink
                 key={href}
                 component={Link}
                 href={href}
+                prefetch={'prefetch' in item ? item.prefetch : undefined}
                 label={label}
                 leftSection={<Icon size={18} stroke={1.6} aria-hidden />}
                 rightSection={href === '/monitoring' && <FiringBadge count={firingAlerts} />}
