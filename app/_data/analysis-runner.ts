@@ -104,14 +104,19 @@ export function createAnalysisRunner(
     }
   }
 
-  const started = requeueInterrupted(db).then(() =>
-    liveQuery(() => db.jobs.where('status').equals('queued').count()).subscribe({
-      next: (queued) => {
-        if (queued > 0) void pump()
-      },
-      error: (error: unknown) => console.error('The analysis queue stopped watching jobs', error),
-    }),
-  )
+  const started = requeueInterrupted(db)
+    .catch((error: unknown) => {
+      // Storage full: they are queued again on resume.
+      if (!pauseWhenFull(error)) console.error('Could not queue interrupted jobs again', error)
+    })
+    .then(() =>
+      liveQuery(() => db.jobs.where('status').equals('queued').count()).subscribe({
+        next: (queued) => {
+          if (queued > 0) void pump()
+        },
+        error: (error: unknown) => console.error('The analysis queue stopped watching jobs', error),
+      }),
+    )
 
   return {
     pause() {
