@@ -258,6 +258,9 @@ export async function withFreshBrowser(fn) {
       ...launchOptions,
       viewport,
       acceptDownloads: true,
+      // The service worker's first-visit precache (90 MB) would compete with what is measured, and
+      // it answers navigations that page.route is meant to (bench:cold-start measures it).
+      serviceWorkers: 'block',
     })
     const context = await launching
     const page = context.pages()[0] ?? (await context.newPage())

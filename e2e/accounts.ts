@@ -22,3 +22,10 @@ export async function signInAsAdmin(page: Page): Promise<{ role: string }> {
   await expect(page.getByText(`Signed in as ${admin}`)).toBeVisible()
   return user
 }
+
+/** Waits until the device has pushed everything and finished a sync. */
+export async function synced(page: Page): Promise<void> {
+  const indicator = page.getByTestId('sync-indicator')
+  await expect(indicator).toHaveAttribute('data-phase', 'idle', { timeout: 60_000 })
+  await expect(indicator).toHaveAttribute('aria-label', 'Synced', { timeout: 60_000 })
+}

@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import sharp from 'sharp'
+import { installed } from './service-worker'
 import { withoutAutoAnalysis } from './settings'
 
 interface Manifest {
@@ -173,14 +174,6 @@ test.describe('installable app', () => {
 
 test.describe('service worker', () => {
   test.use({ serviceWorkers: 'allow' })
-
-  /** Waits until the service worker has precached everything and controls the page. */
-  async function installed(page: Page) {
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready
-    })
-    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true)
-  }
 
   test('images shared from another app are imported', async ({ context, page }) => {
     await withoutAutoAnalysis(context)

@@ -8,7 +8,7 @@ import {
   type Page,
   type TestInfo,
 } from '@playwright/test'
-import { admin, password } from './accounts'
+import { admin, password, synced } from './accounts'
 import { withoutAutoAnalysis } from './settings'
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
@@ -42,13 +42,6 @@ async function signIn(page: Page, email: string, mode: 'Sign in' | 'Create accou
   await form.getByRole('textbox', { name: 'Password' }).fill(password)
   await form.getByRole('button', { name: mode }).click()
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible()
-}
-
-/** Waits until the device has pushed everything and finished a sync. */
-async function synced(page: Page) {
-  const indicator = page.getByTestId('sync-indicator')
-  await expect(indicator).toHaveAttribute('data-phase', 'idle', { timeout: 60_000 })
-  await expect(indicator).toHaveAttribute('aria-label', 'Synced', { timeout: 60_000 })
 }
 
 test.describe('sync between devices', () => {

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { expect, test, type BrowserContext, type Page } from '@playwright/test'
+import { expect, test, type BrowserContext } from '@playwright/test'
 import { unzipSync } from 'fflate'
-import { signInAsAdmin } from './accounts'
+import { signInAsAdmin, synced } from './accounts'
+import { installed } from './service-worker'
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const photo = 'astronaut.jpg'
@@ -18,14 +19,6 @@ const tasks = [
 
 // Named to run after sync.spec.ts, which needs the suite's admin to be the first account.
 test.use({ serviceWorkers: 'allow' })
-
-/** Waits until the service worker has precached everything and controls the page. */
-async function installed(page: Page) {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready
-  })
-  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true)
-}
 
 /**
  * Cuts the network: Chromium's offline mode, and every request that still tries to leave the
@@ -48,31 +41,18 @@ async function goOnline(context: BrowserContext) {
   await context.setOffline(false)
 }
 
-async function synced(page: Page) {
-  const indicator = page.getByTestId('sync-indicator')
-  await expect(indicator).toHaveAttribute('data-phase', 'idle', { timeout: 60_000 })
-  await expect(indicator).toHaveAttribute('aria-label', 'Synced', { timeout: 60_000 })
-}
-
 test('after one visit everything but sync works offline, and sync catches up online', async ({
   context,
   page,
 }) => {
   test.setTimeout(420_000)
-  await context.addInitScript(() =>
-    localStorage.setItem(
-      'sightline.analysis-settings',
-      JSON.stringify({
-        autoTasks: [
-          'image-properties',
-          'text-recognition',
-          'face-detection',
-          'object-detection',
-          'person-segmentation',
-        ],
-        provider: 'wasm',
-      }),
-    ),
+  await context.addInitScript(
+    (autoTasks) =>
+      localStorage.setItem(
+        'sightline.analysis-settings',
+        JSON.stringify({ autoTasks, provider: 'wasm' }),
+      ),
+    tasks,
   )
 
   await test.step('first visit online: signed in, app and models stored', async () => {

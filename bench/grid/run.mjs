@@ -38,6 +38,7 @@ import {
   chromiumVersion,
   formatBytes,
   gitCommit,
+  importPhotos,
   launchOptions,
   medianOf,
   pageSize,
@@ -210,41 +211,10 @@ async function main() {
 // ---------------------------------------------------------------------------------------------
 // Fill
 
-/** Imports the photos through the app's import input, batch by batch. */
+/** Imports the photos through the app's import input, batch by batch (bench/lib.mjs). */
 async function fillLibrary(baseURL, page, photos) {
   await page.goto(`${baseURL}/library`, { waitUntil: 'load', timeout: 60_000 })
-  const input = page.locator('input[data-testid="import-input"]')
-  await input.waitFor({ state: 'attached', timeout: 30_000 })
-  const summary = page.locator('[data-testid="import-summary"]')
-
-  const batches = []
-  const started = performance.now()
-  for (let first = 0; first < photos.length; first += fillBatch) {
-    const batch = photos.slice(first, first + fillBatch)
-    const batchStarted = performance.now()
-    await input.setInputFiles(batch, { timeout: 120_000 })
-    // The first summary shown is the batch's final one; a problem-free one closes itself
-    // after 8 s, so catch it promptly.
-    const shown = summary.waitFor({ state: 'attached', timeout: timeoutMs }).catch((error) => {
-      if (error?.name !== 'TimeoutError') throw error
-      throw new Error(`no import summary within ${timeoutMs / 1000} s (--timeout)`)
-    })
-    await settle(page, shown, 'the import summary')
-    const ms = performance.now() - batchStarted
-    const added = await summary.getAttribute('data-added')
-    const text = (await summary.innerText()).replace(/\s+/g, ' ').trim()
-    if (added !== String(batch.length)) {
-      throw new Error(`a batch added ${added} of ${batch.length} images: "${text}"`)
-    }
-    batches.push({ files: batch.length, ms })
-    console.log(`  imported ${first + batch.length}/${photos.length} (${seconds(ms)}: "${text}")`)
-    await page
-      .getByRole('button', { name: 'Close import report' })
-      .click({ timeout: 5_000 })
-      .catch(() => {}) // it may have closed itself
-    await summary.waitFor({ state: 'detached', timeout: 30_000 })
-  }
-  const ms = performance.now() - started
+  const { ms, batches } = await importPhotos(page, photos, { batch: fillBatch, timeoutMs })
   const storageUsage = await page.evaluate(async () => (await navigator.storage.estimate()).usage)
   return { ms, batches, storageUsage }
 }
