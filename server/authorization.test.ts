@@ -74,7 +74,12 @@ interface Entry {
 const recipeOf = (imageId: string, op: string) => ({
   imageId,
   operations: [{ op, params: { degrees: 90 } }],
-  updatedAt: 1_700_000_000_000,
+  revision: 1,
+  savedAt: 1_700_000_000_000,
+  width: 640,
+  height: 480,
+  mime: 'image/jpeg',
+  files: {},
 })
 
 const imageOf = (

@@ -4,6 +4,7 @@ import { analyze } from '../../workers/inference-client'
 import { claimNextJob, completeJob, failJob, requeueInterrupted } from './analysis'
 import type { JobRecord, SightlineDb } from './db'
 import { endModelDownload, reportModelDownload } from './model-downloads'
+import { getEdit, getEditedBlob } from './edits'
 import { getOriginal } from './images'
 
 const cancelled = 'cancelled by the user'
@@ -65,15 +66,15 @@ export function createAnalysisRunner(
     const controller = new AbortController()
     active.set(job.id!, controller)
     try {
-      const blob = await getOriginal(db, job.imageId)
-      if (!blob) {
+      const pixels = await pixelsFor(db, job)
+      if (!pixels) {
         await failJob(db, job, new Error('The image is no longer in the library.'))
         return
       }
       const run = await analyze(
         controller.signal,
         job.task,
-        { id: job.imageId, original: blob },
+        { id: pixels.key, original: pixels.blob },
         {},
         reportModelDownload,
       )
@@ -85,7 +86,8 @@ export function createAnalysisRunner(
         decodeMs: Math.round(run.decodeMs),
         createdAt: Date.now(),
         imageSize: run.imageSize,
-        source: 'original',
+        source: pixels.source,
+        ...(pixels.revision ? { editRevision: pixels.revision } : {}),
         output: run.result,
       })
     } catch (error) {
@@ -142,4 +144,27 @@ export function createAnalysisRunner(
       void started.then((subscription) => subscription.unsubscribe())
     },
   }
+}
+
+/**
+ * What a job analyses: the saved edited version when it asks for one and there is one, else
+ * the original. `key` names the pixels for the worker's decode cache.
+ */
+async function pixelsFor(db: SightlineDb, job: JobRecord) {
+  if (job.source === 'edited') {
+    const [edit, blob] = await Promise.all([
+      getEdit(db, job.imageId),
+      getEditedBlob(db, job.imageId),
+    ])
+    if (edit && blob) {
+      return {
+        blob,
+        source: 'edited' as const,
+        revision: edit.revision,
+        key: `${job.imageId}:edited:${edit.revision}`,
+      }
+    }
+  }
+  const blob = await getOriginal(db, job.imageId)
+  return blob ? { blob, source: 'original' as const, key: job.imageId } : undefined
 }

@@ -1,5 +1,5 @@
 import type { TaskId } from '../../models'
-import type { JobRecord, ResultRecord, SightlineDb } from './db'
+import type { ImageSource, JobRecord, ResultRecord, SightlineDb } from './db'
 import { normaliseTags } from './images'
 import { write } from './write'
 
@@ -12,13 +12,15 @@ export interface QueueCounts {
 
 /**
  * Adds a job per image × task, skipping pairs already waiting or running. Jobs join the batch in
- * progress, or start a new one when the queue is idle. Resolves to the number added.
+ * progress, or start a new one when the queue is idle. `source` says which version to analyse
+ * (an image without a saved edit falls back to its original). Resolves to the number added.
  */
 export function enqueue(
   db: SightlineDb,
   imageIds: readonly string[],
   tasks: readonly TaskId[],
   now = Date.now(),
+  source: ImageSource = 'original',
 ): Promise<number> {
   return write(db, [db.jobs], async () => {
     // Reads only these images' jobs, so queueing stays cheap while thousands wait.
@@ -38,7 +40,9 @@ export function enqueue(
     for (const imageId of imageIds) {
       for (const task of tasks) {
         if (waiting.has(`${imageId}\n${task}`)) continue
-        added.push({ imageId, task, status: 'queued', batch, createdAt: now })
+        const job: JobRecord = { imageId, task, status: 'queued', batch, createdAt: now }
+        if (source === 'edited') job.source = 'edited'
+        added.push(job)
       }
     }
     await db.jobs.bulkAdd(added)

@@ -82,6 +82,34 @@ describe(SightlineDb, () => {
     db.close()
   })
 
+  it('opens a version 3 database with its jobs and results, and stores edits beside them', async () => {
+    const name = uniqueName()
+    const version3 = new Dexie(name)
+    for (const { version, stores } of schemaVersions.filter((step) => step.version <= 3)) {
+      version3.version(version).stores(stores)
+    }
+    await version3.table('images').add(image)
+    await version3.table('jobs').add({ imageId: image.id, task: 'face-detection', status: 'done' })
+    version3.close()
+
+    const db = createDb(name)
+    await db.open()
+    expect(await db.jobs.where('imageId').equals(image.id).count()).toBe(1)
+    await db.edits.put({
+      imageId: image.id,
+      operations: [{ op: 'auto-orient' }, { op: 'grayscale' }],
+      revision: 1,
+      savedAt: 5,
+      width: 4000,
+      height: 3000,
+      mime: 'image/jpeg',
+    })
+    await db.edited.put({ id: image.id, blob: new Blob([originalBytes]) })
+    expect((await db.edits.get(image.id))?.operations).toHaveLength(2)
+    expect(await db.edited.count()).toBe(1)
+    db.close()
+  })
+
   it('enforces one record per hash', async () => {
     const db = createDb(uniqueName())
     await db.images.add(image)

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie'
 import type { ResultOf, TaskId } from '../../models'
+import type { Recipe } from '../../models/_transform/recipe'
 import type { ExifSummary, ImageFormat, Inspected } from '../../workers/import/types'
 import { outboxMiddleware } from './sync/outbox'
 
@@ -59,9 +60,31 @@ export interface ResultRecord<Id extends TaskId = TaskId> {
   createdAt: number
   /** Size of the image the task saw; coordinates in `output` are in its pixels. */
   imageSize: { width: number; height: number }
-  /** Which pixels were analysed (edited versions come with the transformation studio). */
-  source: 'original'
+  /** Which pixels were analysed: the original, or the saved edited version. */
+  source: ImageSource
+  /** The edit's revision that was analysed, when `source` is `edited`. */
+  editRevision?: number
   output: ResultOf<Id>
+}
+
+/** Which version of an image: the original as imported, or its saved edit. */
+export type ImageSource = 'original' | 'edited'
+
+/**
+ * An image's saved edit: the recipe of operations, applied to the original (which never
+ * changes). The rendered pixels are in `edited` under the image's id.
+ */
+export interface EditRecord {
+  imageId: string
+  operations: Recipe
+  /** 1 for the first save; each save of this image's edit adds one. */
+  revision: number
+  /** Epoch ms. */
+  savedAt: number
+  /** Size and type of the rendered edited version. */
+  width: number
+  height: number
+  mime: 'image/jpeg' | 'image/png'
 }
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed'
@@ -73,6 +96,8 @@ export interface JobRecord {
   imageId: string
   task: TaskId
   status: JobStatus
+  /** Which pixels to analyse; absent means the original. */
+  source?: ImageSource
   /** Jobs enqueued while the queue was busy share its batch, so progress covers them all. */
   batch: number
   /** Epoch ms. */
@@ -84,7 +109,7 @@ export interface JobRecord {
 }
 
 /** A record kind that syncs, as the gateway names it. */
-export type SyncKind = 'image' | 'result'
+export type SyncKind = 'image' | 'result' | 'recipe'
 
 /**
  * A local change the gateway has not acknowledged yet, one per record (later changes to the same
@@ -123,10 +148,12 @@ export interface SyncStateRecord {
   userId?: string
   enabled: boolean
   /**
-   * What this device sends: `all` (image files, records and results) or `none` (records and
-   * results without image files or GPS positions). Absent means `all`.
+   * What this device sends: `all` (image files, edited versions, records and results), `edited`
+   * (records and results, plus the edited version of each image that has a saved edit; no
+   * original, thumbnail or GPS position) or `none` (records and results without any image file or
+   * GPS position). Absent means `all`.
    */
-  files?: 'all' | 'none'
+  files?: 'all' | 'edited' | 'none'
   /** The gateway's cursor after the last pull. */
   cursor: number
   lastSyncedAt?: number
@@ -187,6 +214,13 @@ export const schemaVersions: readonly SchemaVersion[] = [
       syncState: 'key',
     },
   },
+  {
+    version: 4,
+    stores: {
+      edits: 'imageId',
+      edited: 'id',
+    },
+  },
 ]
 
 export const defaultDbName = 'sightline'
@@ -201,6 +235,8 @@ export class SightlineDb extends Dexie {
   declare outbox: Table<OutboxEntry, [SyncKind, string]>
   declare syncRecords: Table<SyncedRecord, [SyncKind, string]>
   declare syncState: Table<SyncStateRecord, string>
+  declare edits: EntityTable<EditRecord, 'imageId'>
+  declare edited: EntityTable<BlobRecord, 'id'>
 
   constructor(name: string = defaultDbName) {
     super(name)

@@ -202,7 +202,8 @@ export function purgeTrash(
   olderThanMs: number,
   now = Date.now(),
 ): Promise<string[]> {
-  return write(db, [db.images, db.originals, db.thumbnails, db.results, db.jobs], async () => {
+  const tables = [db.images, db.originals, db.thumbnails, db.results, db.jobs, db.edits, db.edited]
+  return write(db, tables, async () => {
     const ids = await db.images
       .where('deletedAt')
       .below(now - olderThanMs)
@@ -213,6 +214,8 @@ export function purgeTrash(
       db.thumbnails.bulkDelete(ids),
       db.results.where('imageId').anyOf(ids).delete(),
       db.jobs.where('imageId').anyOf(ids).delete(),
+      db.edits.bulkDelete(ids),
+      db.edited.bulkDelete(ids),
     ])
     return ids
   })

@@ -16,7 +16,7 @@ import type { TaskId } from '../../models'
 import { inferencePlan, setProviderPreference } from '../../workers/inference-client'
 import * as queue from '../_data/analysis'
 import { createAnalysisRunner, type AnalysisRunner } from '../_data/analysis-runner'
-import { getOrCreateDb } from '../_data/db'
+import { getOrCreateDb, type ImageSource } from '../_data/db'
 import { readAnalysisSettings, useAnalysisSettings } from './use-analysis-settings'
 
 interface AnalysisQueueValue {
@@ -26,7 +26,11 @@ interface AnalysisQueueValue {
   /** Drops every queued job and aborts the running ones; results already stored stay. */
   cancel(): Promise<void>
   /** Queues `tasks` (default: the tasks chosen in Settings) for the images. */
-  enqueue(imageIds: readonly string[], tasks?: readonly TaskId[]): Promise<number>
+  enqueue(
+    imageIds: readonly string[],
+    tasks?: readonly TaskId[],
+    source?: ImageSource,
+  ): Promise<number>
   retryFailed(): Promise<void>
   clearFinished(): Promise<void>
 }
@@ -125,8 +129,14 @@ export function AnalysisQueueProvider({ children }: { children: ReactNode }) {
     runner.current?.abortRunning()
   }, [])
   const enqueue = useCallback(
-    (imageIds: readonly string[], tasks?: readonly TaskId[]) =>
-      queue.enqueue(getOrCreateDb(), imageIds, tasks ?? readAnalysisSettings().autoTasks),
+    (imageIds: readonly string[], tasks?: readonly TaskId[], source?: ImageSource) =>
+      queue.enqueue(
+        getOrCreateDb(),
+        imageIds,
+        tasks ?? readAnalysisSettings().autoTasks,
+        Date.now(),
+        source,
+      ),
     [],
   )
   const retryFailed = useCallback(async () => {

@@ -25,7 +25,7 @@ import { useLiveQuery } from 'dexie-react-hooks'
 import { useState, type FormEvent } from 'react'
 import { getOrCreateDb } from '../_data/db'
 import { call, GatewayError, NetworkError } from '../_data/sync/gateway'
-import { setSyncedFiles } from '../_data/sync/state'
+import { setSyncedFiles, type SyncedFiles } from '../_data/sync/state'
 import { useAccount } from '../_hooks/use-account'
 import { formatDateTime } from '../_lib/format'
 
@@ -193,10 +193,15 @@ function SyncedFiles() {
     <Radio.Group
       label="What this device sends"
       value={files ?? 'all'}
-      onChange={(value) => void setSyncedFiles(db, value === 'none' ? 'none' : 'all')}
+      onChange={(value) => void setSyncedFiles(db, syncedFilesOf(value))}
     >
       <Stack gap={6} mt={6}>
         <Radio value="all" label="Images, analysis results and tags" />
+        <Radio
+          value="edited"
+          label="Edited versions only (e.g. redacted photos); originals stay on this device"
+          description="Images you saved an edit of are sent as their edited version; originals, thumbnails and GPS positions stay here. Other devices list images without an edit without pictures."
+        />
         <Radio
           value="none"
           label="Analysis results and tags only"
@@ -205,6 +210,10 @@ function SyncedFiles() {
       </Stack>
     </Radio.Group>
   )
+}
+
+function syncedFilesOf(value: string): SyncedFiles {
+  return value === 'none' || value === 'edited' ? value : 'all'
 }
 
 export function SyncStatusLine() {

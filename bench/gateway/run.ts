@@ -351,18 +351,26 @@ async function signUp(origin: string): Promise<string> {
 /** Pushes `count` new recipe records, `pushBatch` per request; each must be applied. */
 async function seed(origin: string, cookie: string, count: number) {
   for (let start = 0; start < count; start += pushBatch) {
-    const changes = Array.from({ length: Math.min(pushBatch, count - start) }, () => ({
-      kind: 'recipe',
-      id: randomUUID(),
-      changeId: randomUUID(),
-      baseSeq: null,
-      deleted: false,
-      data: {
-        imageId: randomUUID(),
-        operations: [{ op: 'rotate', params: { degrees: 90 } }],
-        updatedAt: Date.now(),
-      },
-    }))
+    const changes = Array.from({ length: Math.min(pushBatch, count - start) }, () => {
+      const id = randomUUID()
+      return {
+        kind: 'recipe',
+        id,
+        changeId: randomUUID(),
+        baseSeq: null,
+        deleted: false,
+        data: {
+          imageId: id,
+          operations: [{ op: 'rotate', params: { degrees: 90, fill: 'black' } }],
+          revision: 1,
+          savedAt: Date.now(),
+          width: 640,
+          height: 480,
+          mime: 'image/jpeg',
+          files: {},
+        },
+      }
+    })
     const response = await fetch(`${origin}/api/sync/push`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin, cookie },

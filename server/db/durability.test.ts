@@ -38,7 +38,12 @@ const open = (env: Record<string, string> = {}) =>
 const recipe = (imageId = randomUUID()) => ({
   imageId,
   operations: [{ op: 'rotate', params: { degrees: 90 } }],
-  updatedAt: Date.now(),
+  revision: 1,
+  savedAt: Date.now(),
+  width: 640,
+  height: 480,
+  mime: 'image/jpeg',
+  files: {},
 })
 
 interface Ack {

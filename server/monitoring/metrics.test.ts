@@ -48,7 +48,16 @@ describe('/metrics', () => {
         changeId: randomUUID(),
         baseSeq: null,
         deleted: false,
-        data: { imageId: id, operations: [], updatedAt: 1 },
+        data: {
+          imageId: id,
+          operations: [],
+          revision: 1,
+          savedAt: 1,
+          width: 1,
+          height: 1,
+          mime: 'image/png',
+          files: {},
+        },
       })),
     })
     expect(push.status).toBe(200)

@@ -45,14 +45,30 @@ export const resultData = z
   })
   .openapi('ResultData')
 
-/** An ordered list of edit operations for one image (the transformation studio). */
+/**
+ * An image's saved edit (the transformation studio). The gateway checks the shape and size of the
+ * operations only; the app validates their parameters when it applies one.
+ */
 export const recipeData = z
   .object({
     imageId: uuid,
     operations: z
-      .array(z.object({ op: z.string().min(1).max(64), params: z.record(z.string(), z.unknown()) }))
-      .max(200),
-    updatedAt: epochMs,
+      .array(
+        z.object({
+          op: z.string().min(1).max(64),
+          params: z.record(z.string(), z.unknown()),
+        }),
+      )
+      .max(200)
+      .describe('Applied in order to the original, each as `{ op, params }`'),
+    revision: z.number().int().min(1).describe('1 for the first save; each save adds one'),
+    savedAt: epochMs,
+    width: size.describe('Pixel width of the rendered edited version'),
+    height: size.describe('Pixel height of the rendered edited version'),
+    mime: z.enum(['image/jpeg', 'image/png']).describe('Type of the rendered edited version'),
+    files: z
+      .object({ edited: sha256.optional() })
+      .describe('The rendered edited version, when the device that saved it sends files'),
   })
   .openapi('RecipeData')
 
@@ -79,9 +95,15 @@ export function storedForm(
 
 /** The files a record points at: they must be the user's before the record is accepted. */
 function blobRefsOf(kind: RecordKind, data: unknown): string[] {
-  if (kind !== 'image') return []
-  const { files } = data as z.infer<typeof imageData>
-  return [files.original, files.thumbnail].filter((sha): sha is string => sha !== undefined)
+  if (kind === 'image') {
+    const { files } = data as z.infer<typeof imageData>
+    return [files.original, files.thumbnail].filter((sha): sha is string => sha !== undefined)
+  }
+  if (kind === 'recipe') {
+    const { files } = data as z.infer<typeof recipeData>
+    return files.edited === undefined ? [] : [files.edited]
+  }
+  return []
 }
 
 /** Whether a record id fits its kind: a UUID, or `<uuid>:<task>` for results. */

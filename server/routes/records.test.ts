@@ -38,7 +38,12 @@ const image = (files: { original?: string; thumbnail?: string }, name = 'photo.j
 const recipe = (imageId: string, degrees = 90) => ({
   imageId,
   operations: [{ op: 'rotate', params: { degrees } }],
-  updatedAt: 1_700_000_000_000,
+  revision: 1,
+  savedAt: 1_700_000_000_000,
+  width: 640,
+  height: 480,
+  mime: 'image/jpeg',
+  files: {},
 })
 
 const result = (imageId: string, task = 'object-detection', output: unknown = []) => ({

@@ -70,7 +70,12 @@ const image = (files: { original?: string; thumbnail?: string }, name = 'photo.j
 const recipe = (imageId: string, degrees = 90) => ({
   imageId,
   operations: [{ op: 'rotate', params: { degrees } }],
-  updatedAt: 1_700_000_000_000,
+  revision: 1,
+  savedAt: 1_700_000_000_000,
+  width: 640,
+  height: 480,
+  mime: 'image/jpeg',
+  files: {},
 })
 
 const result = (imageId: string, task = 'object-detection', output: unknown = []) => ({
@@ -295,6 +300,43 @@ describe('sync push and pull', () => {
     expect(outcomes[0]?.status).toBe('applied')
     expect((await pull(ada, 0)).changes[0]?.data).toEqual(image({ original, thumbnail }))
   })
+
+  it("rejects a recipe whose edited version is not the user's file, and frees the file with it", async () => {
+    const bob = gateway.client()
+    await bob.signUp('bob@example.com')
+    const bobsEdit = await upload(bob, fileBytes('bob-edited'))
+    const id = randomUUID()
+    const withEdit = (edited: string) => ({ ...recipe(id), files: { edited } })
+
+    const refused = await push(ada, deviceA, [{ kind: 'recipe', id, data: withEdit(bobsEdit) }])
+    expect(refused.outcomes).toEqual([
+      {
+        kind: 'recipe',
+        id,
+        status: 'rejected',
+        reason: 'missing-blob',
+        detail: expect.stringContaining(bobsEdit) as string,
+      },
+    ])
+    const put = await ada.put(`/api/records/recipe/${id}`, {
+      deviceId: deviceA,
+      changeId: randomUUID(),
+      data: withEdit(bobsEdit),
+    })
+    expect(put.status).toBe(409)
+    expect((await pull(ada, 0)).changes).toEqual([])
+    expect((await ada.get(`/api/blobs/${bobsEdit}`)).status).toBe(404)
+
+    const edited = await upload(ada, fileBytes('ada-edited', 300))
+    const applied = await push(ada, deviceA, [{ kind: 'recipe', id, data: withEdit(edited) }])
+    expect(applied.outcomes[0]?.status).toBe('applied')
+    expect((await pull(ada, 0)).changes[0]?.data).toEqual(withEdit(edited))
+    expect(await fileUsage(ada)).toBe(300)
+    // Deleting the edit (or saving one without its file) lets go of the edited version.
+    await push(ada, deviceA, [{ kind: 'recipe', id, deleted: true, baseSeq: applied.cursor }])
+    expect(await fileUsage(ada)).toBe(0)
+    expect((await ada.get(`/api/blobs/${edited}`)).status).toBe(404)
+  })
 })
 
 describe('sync last writer wins', () => {
@@ -407,6 +449,39 @@ describe('sync validation', () => {
       'changes.2.baseSeq',
       'changes.2.changeId',
       'changes.2.data.imageId',
+    ])
+    expect((await pull(ada, 0)).changes).toEqual([])
+  })
+
+  it('answers a recipe with a bad revision, size, type, file or operation shape with 400', async () => {
+    const id = randomUUID()
+    const problem = await refused({
+      deviceId: deviceA,
+      changes: [
+        {
+          kind: 'recipe',
+          id,
+          changeId: randomUUID(),
+          baseSeq: null,
+          deleted: false,
+          data: {
+            ...recipe(id),
+            operations: [{ op: 'rotate', degrees: 90 }],
+            revision: 0,
+            width: 0,
+            mime: 'image/gif',
+            files: { edited: 'not-a-sha' },
+          },
+        },
+      ],
+    })
+    expect(problem.status).toBe(400)
+    expect(problem.errors?.map((error) => error.path).sort()).toEqual([
+      'changes.0.data.files.edited',
+      'changes.0.data.mime',
+      'changes.0.data.operations.0.params',
+      'changes.0.data.revision',
+      'changes.0.data.width',
     ])
     expect((await pull(ada, 0)).changes).toEqual([])
   })

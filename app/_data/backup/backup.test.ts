@@ -2,13 +2,16 @@ import 'fake-indexeddb/auto'
 import { readFileSync } from 'node:fs'
 import type { DBCoreTable } from 'dexie'
 import { strToU8, unzipSync, zipSync } from 'fflate'
-import { afterEach, describe, expect, it } from 'vitest'
+import sharp from 'sharp'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import imageProperties from '../../../models/image-properties'
 import { postprocess as segment } from '../../../models/person-segmentation/postprocess'
 import { fixture as fixturePath, loadImage } from '../../../models/_testing/load-image'
-import type { TaskContext } from '../../../models/types'
+import type { RgbaImage, TaskContext } from '../../../models/types'
+import type { Recipe } from '../../../models/_transform/recipe'
 import type { Inspected } from '../../../workers/import-client'
 import { createDb, type ResultRecord, type SightlineDb } from '../db'
+import { getEdit, getEditedBlob, saveEdit } from '../edits'
 import { addImage, addTags, trashImages } from '../images'
 import { write } from '../write'
 import { BackupFormatError, BackupVersionError } from './errors'
@@ -59,6 +62,85 @@ async function storeResult(db: SightlineDb, result: ResultRecord) {
   await write(db, [db.results], () => db.results.put(result))
 }
 
+/**
+ * `name` rendered by libvips as the editor would save an edit of it: `change` applies the
+ * recipe's operations and picks the encoding.
+ */
+async function rendered(
+  name: string,
+  change: (image: ReturnType<typeof sharp>) => ReturnType<typeof sharp>,
+  type: 'image/jpeg' | 'image/png',
+) {
+  const { data, info } = await change(sharp(fixturePath(name))).toBuffer({
+    resolveWithObject: true,
+  })
+  return {
+    blob: new Blob([new Uint8Array(data)], { type }),
+    width: info.width,
+    height: info.height,
+  }
+}
+
+async function decoded(blob: Blob): Promise<RgbaImage> {
+  const { data, info } = await sharp(new Uint8Array(await blob.arrayBuffer()))
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+  return { data: new Uint8ClampedArray(data), width: info.width, height: info.height }
+}
+
+const dogRecipe: Recipe = [{ op: 'auto-orient' }, { op: 'rotate', degrees: 90, fill: 'black' }]
+// Small renderings keep the tests quick: the edited files are of the size of the originals.
+const astronautRecipes: [Recipe, Recipe] = [
+  [
+    { op: 'flip', axis: 'horizontal' },
+    { op: 'resize', longSide: 160 },
+  ],
+  [{ op: 'flip', axis: 'horizontal' }, { op: 'resize', longSide: 160 }, { op: 'grayscale' }],
+]
+const ownDogRecipe: Recipe = [{ op: 'resize', longSide: 160 }, { op: 'grayscale' }]
+
+/** The library's pixel work, done once for all tests: analyses and the edits' renderings. */
+async function pixels() {
+  const astronautGrey = await rendered(
+    'astronaut.jpg',
+    (image) => image.flop().resize(160).grayscale().png(),
+    'image/png',
+  )
+  return {
+    dogProperties: await imageProperties.analyze(
+      await loadImage(fixturePath('dog.jpg')),
+      imageProperties.manifest.defaultOptions,
+      modelFree,
+    ),
+    dogRotated: await rendered(
+      'dog.jpg',
+      (image) => image.rotate(90).jpeg({ quality: 90 }),
+      'image/jpeg',
+    ),
+    astronautFlipped: await rendered(
+      'astronaut.jpg',
+      (image) => image.flop().resize(160).png(),
+      'image/png',
+    ),
+    astronautGrey,
+    astronautGreyProperties: await imageProperties.analyze(
+      await decoded(astronautGrey.blob),
+      imageProperties.manifest.defaultOptions,
+      modelFree,
+    ),
+    ownDogGrey: await rendered(
+      'dog.jpg',
+      (image) => image.resize(160).grayscale().png(),
+      'image/png',
+    ),
+  }
+}
+let prepared: Awaited<ReturnType<typeof pixels>>
+beforeAll(async () => {
+  prepared = await pixels()
+})
+
 // image-properties runs no model and reads no file.
 const modelFree: TaskContext = {
   run: () => Promise.reject(new Error('no model')),
@@ -79,7 +161,9 @@ const analysed = (imageId: string, createdAt: number) => ({
 
 /**
  * A library with what a real one holds: tags, EXIF, a photo in the trash, one whose original
- * stayed on another device, real image-properties results, and a segmentation mask (bytes).
+ * stayed on another device, real image-properties results, a segmentation mask (bytes), and
+ * saved edits: the dog rotated (JPEG), the astronaut edited twice (PNG, revision 2) and
+ * analysed in its edited version.
  */
 async function library(): Promise<SightlineDb> {
   const db = freshDb()
@@ -95,22 +179,12 @@ async function library(): Promise<SightlineDb> {
   await trashImages(db, [butterfly.id], 6_000)
   await db.originals.delete(fruits.id)
 
-  for (const [image, name] of [
-    [dog, 'dog.jpg'],
-    [astronaut, 'astronaut.jpg'],
-  ] as const) {
-    const output = await imageProperties.analyze(
-      await loadImage(fixturePath(name)),
-      imageProperties.manifest.defaultOptions,
-      modelFree,
-    )
-    await storeResult(db, {
-      ...analysed(image.id, 7_000),
-      task: 'image-properties',
-      provider: 'js',
-      output,
-    })
-  }
+  await storeResult(db, {
+    ...analysed(dog.id, 7_000),
+    task: 'image-properties',
+    provider: 'js',
+    output: prepared.dogProperties,
+  })
   const probabilities = Float32Array.from({ length: 256 * 256 }, (_, i) => (i % 256) / 255)
   const mask = segment(
     { out: { data: probabilities, dims: [1, 256, 256, 1] } },
@@ -118,6 +192,20 @@ async function library(): Promise<SightlineDb> {
     { threshold: 0.5 },
   )
   await storeResult(db, { ...analysed(dog.id, 8_000), task: 'person-segmentation', output: mask })
+
+  const edits = prepared
+  await saveEdit(db, dog.id, dogRecipe, edits.dogRotated, 8_500)
+  await saveEdit(db, astronaut.id, astronautRecipes[0], edits.astronautFlipped, 8_600)
+  const edit = await saveEdit(db, astronaut.id, astronautRecipes[1], edits.astronautGrey, 8_700)
+  await storeResult(db, {
+    ...analysed(astronaut.id, 8_800),
+    task: 'image-properties',
+    provider: 'js',
+    imageSize: { width: edit.width, height: edit.height },
+    source: 'edited',
+    editRevision: edit.revision,
+    output: edits.astronautGreyProperties,
+  })
   await db.outbox.clear()
   return db
 }
@@ -137,6 +225,8 @@ async function contents(db: SightlineDb) {
     originals: await files(db.originals),
     thumbnails: await files(db.thumbnails),
     results: await db.results.toArray(),
+    edits: await db.edits.orderBy('imageId').toArray(),
+    edited: await files(db.edited),
   }
 }
 
@@ -146,11 +236,13 @@ async function counts(db: SightlineDb) {
     originals: await db.originals.count(),
     thumbnails: await db.thumbnails.count(),
     results: await db.results.count(),
+    edits: await db.edits.count(),
+    edited: await db.edited.count(),
     outbox: await db.outbox.count(),
   }
 }
 
-const empty = { images: 0, originals: 0, thumbnails: 0, results: 0, outbox: 0 }
+const empty = { images: 0, originals: 0, thumbnails: 0, results: 0, edits: 0, edited: 0, outbox: 0 }
 const never = new AbortController().signal
 
 async function exported(db: SightlineDb): Promise<Blob> {
@@ -186,11 +278,28 @@ describe(exportLibrary, () => {
       fileName: 'sightline-library-2025-06-07.zip',
       images: 4,
       results: 3,
+      edits: 2,
     })
     expect(backup.blob.type).toBe('application/zip')
-    const names = Object.keys(unzipSync(new Uint8Array(await backup.blob.arrayBuffer())))
-    expect(names).toHaveLength(3 + 4 + 2 + 1)
+    const files = unzipSync(new Uint8Array(await backup.blob.arrayBuffer()))
+    const names = Object.keys(files)
+    // 3 originals, 4 thumbnails, 2 results files, 2 edited versions, the manifest.
+    expect(names).toHaveLength(3 + 4 + 2 + 2 + 1)
     expect(names.at(-1)).toBe('sightline-backup.json')
+
+    const manifest = fromBackupJson(new TextDecoder().decode(files['sightline-backup.json'])) as {
+      images: { record: { id: string }; files: { edited?: string } }[]
+      recipes: unknown[]
+    }
+    const edits = await db.edits.toArray()
+    expect(manifest.recipes).toEqual(expect.arrayContaining(edits))
+    expect(manifest.recipes).toHaveLength(2)
+    for (const { imageId, mime } of edits) {
+      const image = manifest.images.find(({ record }) => record.id === imageId)!
+      expect(image.files.edited).toBe(mime)
+      const stored = new Uint8Array(await (await getEditedBlob(db, imageId))!.arrayBuffer())
+      expect(files[`edited/${imageId}`]).toEqual(stored)
+    }
   })
 
   it('reports progress image by image and stops when cancelled', async () => {
@@ -199,6 +308,10 @@ describe(exportLibrary, () => {
     await exportLibrary(never, db, { app: 'sightline@test', onProgress: (p) => seen.push(p) })
     expect(seen.at(-1)).toMatchObject({ phase: 'packing', doneImages: 4, totalImages: 4 })
     expect(seen.at(-1)!.doneBytes).toBe(seen.at(-1)!.totalBytes)
+    const imageBytes = (await db.images.toArray()).reduce((sum, image) => sum + image.bytes, 0)
+    const editedBytes = (await db.edited.toArray()).reduce((sum, { blob }) => sum + blob.size, 0)
+    expect(editedBytes).toBeGreaterThan(0)
+    expect(seen.at(-1)!.totalBytes).toBe(imageBytes + editedBytes)
 
     const controller = new AbortController()
     const cancelled = exportLibrary(controller.signal, db, {
@@ -210,7 +323,7 @@ describe(exportLibrary, () => {
 })
 
 describe(importBackup, () => {
-  it('restores every record, file and result into an empty library', async () => {
+  it('restores every record, file, result and edit into an empty library', async () => {
     const source = await library()
     const target = freshDb()
 
@@ -221,29 +334,54 @@ describe(importBackup, () => {
       alreadyThere: [],
       failed: [],
       results: 3,
+      edits: 2,
     })
     expect(await contents(target)).toEqual(await contents(source))
+    const dog = (await source.images.orderBy('addedAt').first())!
+    expect(await getEdit(target, dog.id)).toEqual({
+      imageId: dog.id,
+      operations: dogRecipe,
+      revision: 1,
+      savedAt: 8_500,
+      // dog.jpg is 768×576; turned a quarter it is 576×768.
+      width: 576,
+      height: 768,
+      mime: 'image/jpeg',
+    })
+    const edited = (await getEditedBlob(target, dog.id))!
+    expect(edited.type).toBe('image/jpeg')
+    expect(new Uint8Array(await edited.arrayBuffer())).toEqual(
+      new Uint8Array(await (await getEditedBlob(source, dog.id))!.arrayBuffer()),
+    )
     const mask = (await target.results.get([
       (await target.images.get({ hash: await sha256(fixture('dog.jpg')) }))!.id,
       'person-segmentation',
     ]))!.output as { mask: { data: Uint8Array } }
     expect(mask.mask.data).toBeInstanceOf(Uint8Array)
-    // Restored images are new here, so sync sends them: 4 images and 3 results.
-    expect(await target.outbox.count()).toBe(7)
+    // Restored images are new here, so sync sends them: 4 images, 3 results and 2 edits.
+    expect(await target.outbox.count()).toBe(9)
   })
 
   it('leaves images already in the library alone and reports them', async () => {
     const backup = await exported(await library())
     const target = freshDb()
     const ownDog = await addPhoto(target, 'dog.jpg', 500)
+    const ownEdit = await saveEdit(target, ownDog.id, ownDogRecipe, prepared.ownDogGrey, 600)
+    const ownEdited = new Uint8Array(await (await getEditedBlob(target, ownDog.id))!.arrayBuffer())
 
     const report = await importBackup(never, target, backup)
 
     expect(report.added).toEqual(['astronaut.jpg', 'butterfly.jpg', 'fruits.jpg'])
     expect(report.alreadyThere).toEqual(['dog.jpg'])
     expect(report.results).toBe(1)
+    expect(report.edits).toBe(1)
     expect(await target.images.get(ownDog.id)).toEqual(ownDog)
     expect(await target.results.where('imageId').equals(ownDog.id).count()).toBe(0)
+    expect(await getEdit(target, ownDog.id)).toEqual(ownEdit)
+    const edited = (await getEditedBlob(target, ownDog.id))!
+    expect(edited.type).toBe('image/png')
+    expect(new Uint8Array(await edited.arrayBuffer())).toEqual(ownEdited)
+    expect(await target.edits.count()).toBe(2)
 
     const again = await importBackup(never, target, backup)
     expect(again).toEqual({
@@ -251,8 +389,10 @@ describe(importBackup, () => {
       alreadyThere: ['dog.jpg', 'astronaut.jpg', 'butterfly.jpg', 'fruits.jpg'],
       failed: [],
       results: 0,
+      edits: 0,
     })
     expect(await target.images.count()).toBe(4)
+    expect(await target.edits.count()).toBe(2)
   })
 
   it('gives an image a new id when another image here has its id', async () => {
@@ -273,12 +413,22 @@ describe(importBackup, () => {
     expect((await target.images.get(dog.id))!.name).toBe('rocket.jpg')
     expect(await target.results.where('imageId').equals(restored.id).count()).toBe(2)
     expect(await target.originals.get(restored.id)).toBeDefined()
+    expect(await getEdit(target, restored.id)).toEqual({
+      ...(await getEdit(source, dog.id)),
+      imageId: restored.id,
+    })
+    expect(new Uint8Array(await (await getEditedBlob(target, restored.id))!.arrayBuffer())).toEqual(
+      new Uint8Array(await (await getEditedBlob(source, dog.id))!.arrayBuffer()),
+    )
+    expect(await getEdit(target, dog.id)).toBeUndefined()
+    expect(await getEditedBlob(target, dog.id)).toBeUndefined()
   })
 
   it('checks the whole file, then restores in steps with progress', async () => {
+    const source = await library()
     const target = freshDb()
     const seen: BackupProgress[] = []
-    await importBackup(never, target, await exported(await library()), {
+    await importBackup(never, target, await exported(source), {
       batchImages: 1,
       onProgress: (p) => seen.push(p),
     })
@@ -296,6 +446,13 @@ describe(importBackup, () => {
       'restoring 4/4',
     ])
     expect(seen.at(-1)!.doneBytes).toBe(seen.at(-1)!.totalBytes)
+    // Restoring counts the bytes of originals and edited versions.
+    const originalBytes = (await source.originals.toArray()).reduce(
+      (n, { blob }) => n + blob.size,
+      0,
+    )
+    const editedBytes = (await source.edited.toArray()).reduce((n, { blob }) => n + blob.size, 0)
+    expect(seen.at(-1)!.totalBytes).toBe(originalBytes + editedBytes)
   })
 
   it('stops when cancelled, keeping the images restored before', async () => {
@@ -324,11 +481,14 @@ describe(importBackup, () => {
       { name: 'fruits.jpg', reason: 'Browser storage is full.' },
     ])
     expect(report.stopped).toMatch(/storage is full/)
+    expect(report.edits).toBe(1)
     expect(await counts(target)).toMatchObject({
       images: 1,
       originals: 1,
       thumbnails: 1,
       results: 2,
+      edits: 1,
+      edited: 1,
     })
   })
 
@@ -421,6 +581,80 @@ describe(importBackup, () => {
         }),
       /holds results of another image/,
     ],
+    [
+      'an edit of an image that is not in the backup',
+      (backup) =>
+        rezipped(backup, (_, manifest) => {
+          const [edit] = manifest.recipes as { imageId: string }[]
+          edit!.imageId = crypto.randomUUID()
+        }),
+      /holds an edit of image [0-9a-f-]+, which is not among its images/,
+    ],
+    [
+      'an edit with an operation out of range',
+      (backup) =>
+        rezipped(backup, (_, manifest) => {
+          const recipes = manifest.recipes as { operations: { op: string; degrees?: number }[] }[]
+          const rotate = recipes.flatMap((r) => r.operations).find((o) => o.op === 'rotate')!
+          rotate.degrees = 720
+        }),
+      /sightline-backup\.json is not as Sightline writes it \(.* at recipes\.\d+\.operations\.1\.degrees\)/,
+    ],
+    [
+      'an edit with an operation missing its parameters',
+      (backup) =>
+        rezipped(backup, (_, manifest) => {
+          const [edit] = manifest.recipes as { operations: unknown[] }[]
+          edit!.operations.push({ op: 'flip' })
+        }),
+      /sightline-backup\.json is not as Sightline writes it \(.* at recipes\.0\.operations\.\d+\.axis\)/,
+    ],
+    [
+      'an edit without a size',
+      (backup) =>
+        rezipped(backup, (_, manifest) => {
+          const [edit] = manifest.recipes as { width: number }[]
+          edit!.width = 0
+        }),
+      /sightline-backup\.json is not as Sightline writes it \(.* at recipes\.0\.width\)/,
+    ],
+    [
+      'two edits of one image',
+      (backup) =>
+        rezipped(backup, (_, manifest) => {
+          const recipes = manifest.recipes as unknown[]
+          recipes.push(structuredClone(recipes[0]))
+        }),
+      /the image [0-9a-f-]+ has two edits/,
+    ],
+    [
+      'a missing edited version',
+      (backup) =>
+        rezipped(backup, (files, manifest) => {
+          const [dog] = manifest.images as { record: { id: string } }[]
+          delete files[`edited/${dog!.record.id}`]
+        }),
+      /edited\/[0-9a-f-]+, a file of "dog\.jpg", is missing/,
+    ],
+    [
+      'an empty edited version',
+      (backup) =>
+        rezipped(backup, (files, manifest) => {
+          const [dog] = manifest.images as { record: { id: string } }[]
+          files[`edited/${dog!.record.id}`] = new Uint8Array(0)
+        }),
+      /the edited version of "dog\.jpg" is empty/,
+    ],
+    [
+      'an edited version without its edit',
+      (backup) =>
+        rezipped(backup, (_, manifest) => {
+          const [dog] = manifest.images as { record: { id: string } }[]
+          const recipes = manifest.recipes as { imageId: string }[]
+          manifest.recipes = recipes.filter((edit) => edit.imageId !== dog!.record.id)
+        }),
+      /"dog\.jpg" has an edited version but no edit/,
+    ],
   ]
 
   it.each(damaged)('refuses %s and writes nothing', async (_, damage, message) => {
@@ -452,10 +686,12 @@ describe(importBackup, () => {
       /made by a newer version of Sightline \(backup format 2\); this version reads format 1/,
     ],
     [
-      'edit recipes',
-      (manifest: Record<string, unknown>) =>
-        void (manifest.recipes = [{ imageId: 'x', operations: [] }]),
-      /holds edit recipes, which this version of Sightline cannot import yet/,
+      'edits made with an operation this version does not know',
+      (manifest: Record<string, unknown>) => {
+        const [edit] = manifest.recipes as { operations: unknown[] }[]
+        edit!.operations.push({ op: 'liquify', strength: 3 })
+      },
+      /edits made with operations this version of Sightline does not know \("liquify"\)\. Update Sightline/,
     ],
   ])('refuses a backup with %s, saying to update', async (_, change, message) => {
     const file = await rezipped(await exported(await library()), (_, manifest) => change(manifest))

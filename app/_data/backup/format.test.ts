@@ -1,8 +1,8 @@
 import type { z } from 'zod'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import type { ExifSummary } from '../../../workers/import-client'
-import type { ImageRecord, ResultRecord } from '../db'
-import type { exifSchema, imageRecordSchema, resultRecordSchema } from './format'
+import type { EditRecord, ImageRecord, ResultRecord } from '../db'
+import type { editRecordSchema, exifSchema, imageRecordSchema, resultRecordSchema } from './format'
 import { backupFileName, fromBackupJson, toBackupJson } from './format'
 
 describe(toBackupJson, () => {
@@ -52,6 +52,8 @@ describe('backup schemas', () => {
     expectTypeOf<keyof z.output<typeof imageRecordSchema>>().toEqualTypeOf<keyof ImageRecord>()
     expectTypeOf<keyof z.output<typeof exifSchema>>().toEqualTypeOf<keyof ExifSummary>()
     expectTypeOf<keyof z.output<typeof resultRecordSchema>>().toEqualTypeOf<keyof ResultRecord>()
+    expectTypeOf<keyof z.output<typeof editRecordSchema>>().toEqualTypeOf<keyof EditRecord>()
     expectTypeOf<z.output<typeof imageRecordSchema>>().toExtend<ImageRecord>()
+    expectTypeOf<z.output<typeof editRecordSchema>>().toExtend<EditRecord>()
   })
 })

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { taskIds } from '../../../models'
+import { recipeSchema } from '../../../models/_transform/recipe'
 import { imageFormats, type ImageFormat } from '../../../workers/import-client'
 
 /**
@@ -7,7 +8,8 @@ import { imageFormats, type ImageFormat } from '../../../workers/import-client'
  *
  * - `sightline-backup.json`: the manifest below;
  * - `originals/<image id>` and `thumbnails/<image id>`: the stored files, byte for byte;
- * - `results/<image id>.json`: that image's `ResultRecord`s, for images that have results.
+ * - `results/<image id>.json`: that image's `ResultRecord`s, for images that have results;
+ * - `edited/<image id>`: the rendered edited version, for images with a saved edit.
  *
  * Results live in one file per image, so a library of segmentation masks never becomes one JSON
  * text too large for a browser's strings. JSON here goes through `toBackupJson`, which keeps
@@ -20,6 +22,7 @@ export const manifestPath = 'sightline-backup.json'
 export const originalPath = (imageId: string) => `originals/${imageId}`
 export const thumbnailPath = (imageId: string) => `thumbnails/${imageId}`
 export const resultsPath = (imageId: string) => `results/${imageId}.json`
+export const editedPath = (imageId: string) => `edited/${imageId}`
 
 /** `sightline-library-YYYY-MM-DD.zip`, with the local date. */
 export function backupFileName(date: Date): string {
@@ -90,15 +93,32 @@ export const resultRecordSchema = z.object({
   decodeMs: z.number().nonnegative(),
   createdAt: z.number(),
   imageSize: z.object({ width: pixels, height: pixels }),
-  source: z.literal('original'),
+  source: z.enum(['original', 'edited']),
+  editRevision: z.number().int().positive().optional(),
   output: z.unknown().refine((output) => output !== undefined, 'A result needs its output'),
+})
+
+/** An image's saved edit (`EditRecord`); its rendered pixels are the image's `edited` file. */
+export const editRecordSchema = z.object({
+  imageId: z.uuid(),
+  operations: recipeSchema,
+  revision: z.number().int().positive(),
+  savedAt: z.number(),
+  width: pixels,
+  height: pixels,
+  mime: z.enum(['image/jpeg', 'image/png']),
 })
 
 /** One image in the manifest: its record, which of its files the archive holds, its results. */
 export const backupImageSchema = z.object({
   record: imageRecordSchema,
   /** MIME type of each file the archive holds; a file this device did not have is absent. */
-  files: z.object({ original: mimeType.optional(), thumbnail: mimeType.optional() }),
+  files: z.object({
+    original: mimeType.optional(),
+    thumbnail: mimeType.optional(),
+    /** The rendered edited version, present only with the image's entry in `recipes`. */
+    edited: mimeType.optional(),
+  }),
   /** Tasks whose results are in `results/<id>.json`, in that file's order. */
   results: z.array(taskId),
 })
@@ -110,11 +130,15 @@ export const manifestSchema = z.object({
   app: z.string(),
   exportedAt: z.iso.datetime(),
   images: z.array(backupImageSchema),
-  /** Edit recipes arrive with the transformation studio (issue 7); always empty in version 1. */
-  recipes: z.array(z.never()),
+  /**
+   * The saved edits, one per edited image of `images`. Readers from before edits existed refuse
+   * a backup whose `recipes` is not empty, saying to update, so edits did not need a new version.
+   */
+  recipes: z.array(editRecordSchema),
 })
 
 export type BackupImage = z.infer<typeof backupImageSchema>
+export type BackupEdit = z.infer<typeof editRecordSchema>
 export type BackupManifest = z.infer<typeof manifestSchema>
 
 type TypedArray =

@@ -1,11 +1,13 @@
 import { z } from 'zod'
 import { hasName } from '../../../models/errors'
-import type { ImageRecord, ResultRecord, SightlineDb } from '../db'
+import { operationSchema } from '../../../models/_transform/recipe'
+import type { EditRecord, ImageRecord, ResultRecord, SightlineDb } from '../db'
 import { write } from '../write'
 import { BackupFormatError, BackupVersionError } from './errors'
 import {
   backupFormat,
   backupVersion,
+  editedPath,
   fromBackupJson,
   manifestPath,
   manifestSchema,
@@ -13,6 +15,7 @@ import {
   resultRecordSchema,
   resultsPath,
   thumbnailPath,
+  type BackupEdit,
   type BackupImage,
 } from './format'
 import type { BackupProgress } from './progress'
@@ -27,13 +30,15 @@ export interface ImportReport {
   failed: { name: string; reason: string }[]
   /** Results restored with the added images. */
   results: number
+  /** Saved edits restored with the added images. */
+  edits: number
   /** Why the import stopped before the end, for the user; the images it did not reach are in `failed`. */
   stopped?: string
 }
 
 export interface ImportOptions {
   onProgress?: (progress: BackupProgress) => void
-  /** Most images, and most bytes of originals, written in one transaction. */
+  /** Most images, and most bytes of originals and edited versions, written in one transaction. */
   batchImages?: number
   batchBytes?: number
 }
@@ -44,15 +49,18 @@ interface Planned {
   original?: ZipEntry
   thumbnail?: ZipEntry
   results?: ZipEntry
+  edit?: BackupEdit
+  edited?: ZipEntry
 }
 
 /**
  * Restores a backup archive (see format.ts) into the library. The whole file is checked first
- * (manifest, every entry's presence and size, every original's SHA-256, thumbnails' and results'
- * checksums and shape), so a damaged or foreign file throws BackupFormatError or
+ * (manifest, edits, every entry's presence and size, every original's SHA-256, the other files'
+ * checksums, results' shape), so a damaged or foreign file throws BackupFormatError or
  * BackupVersionError and changes nothing. Images whose bytes are already in the library are
- * left alone. Each image is then written with its files and results in the same transaction;
- * when storage runs out, the import stops, keeps what it wrote, and says so in `stopped`.
+ * left alone, their own edits too. Each image is then written with its files, results and edit
+ * in the same transaction; when storage runs out, the import stops, keeps what it wrote, and
+ * says so in `stopped`.
  * Aborting rejects with the signal's reason and keeps the images written before.
  */
 export async function importBackup(
@@ -97,10 +105,12 @@ async function readManifest(archive: Blob, entries: Map<string, ZipEntry>) {
         `version reads format ${backupVersion}. Update Sightline, then import it again.`,
     )
   }
-  if (Array.isArray(recipes) && recipes.length > 0) {
+  // A newer Sightline may add operations without a new backup version.
+  const unknown = unknownOperations(recipes)
+  if (unknown.length > 0) {
     throw new BackupVersionError(
-      'This backup holds edit recipes, which this version of Sightline cannot import yet. ' +
-        'Update Sightline, then import it again.',
+      `This backup holds edits made with operations this version of Sightline does not know ` +
+        `(${unknown.join(', ')}). Update Sightline, then import it again.`,
     )
   }
   const parsed = manifestSchema.safeParse(raw)
@@ -108,11 +118,37 @@ async function readManifest(archive: Blob, entries: Map<string, ZipEntry>) {
   return parsed.data
 }
 
-/** Pairs each image with its entries, and checks what can be checked without reading files. */
+const knownOperations = new Set<string>(operationSchema.options.map(({ shape }) => shape.op.value))
+
+/** The `op`s of the manifest's recipes, before validation, that this version does not know. */
+function unknownOperations(recipes: unknown): string[] {
+  if (!Array.isArray(recipes)) return []
+  const unknown = new Set<string>()
+  for (const recipe of recipes as unknown[]) {
+    const operations = (recipe as { operations?: unknown } | null)?.operations
+    if (!Array.isArray(operations)) continue
+    for (const operation of operations as unknown[]) {
+      const op = (operation as { op?: unknown } | null)?.op
+      if (typeof op === 'string' && !knownOperations.has(op)) unknown.add(JSON.stringify(op))
+    }
+  }
+  return [...unknown]
+}
+
+/** Pairs each image with its entries and edit; checks what can be checked without reading files. */
 function planImages(
   manifest: z.infer<typeof manifestSchema>,
   entries: Map<string, ZipEntry>,
 ): Planned[] {
+  const imageIds = new Set(manifest.images.map(({ record }) => record.id))
+  const edits = new Map<string, BackupEdit>()
+  for (const edit of manifest.recipes) {
+    if (!imageIds.has(edit.imageId)) {
+      throw damaged(`it holds an edit of image ${edit.imageId}, which is not among its images`)
+    }
+    if (edits.has(edit.imageId)) throw damaged(`the image ${edit.imageId} has two edits`)
+    edits.set(edit.imageId, edit)
+  }
   const ids = new Set<string>()
   const hashes = new Set<string>()
   return manifest.images.map((image) => {
@@ -132,7 +168,13 @@ function planImages(
       original: entry(originalPath(record.id), files.original !== undefined),
       thumbnail: entry(thumbnailPath(record.id), files.thumbnail !== undefined),
       results: entry(resultsPath(record.id), results.length > 0),
+      edit: edits.get(record.id),
+      edited: entry(editedPath(record.id), files.edited !== undefined),
     }
+    if (planned.edited && !planned.edit) {
+      throw damaged(`${what} has an edited version but no edit`)
+    }
+    if (planned.edited?.bytes === 0) throw damaged(`the edited version of ${what} is empty`)
     if (planned.original && planned.original.bytes !== record.bytes) {
       throw damaged(
         `the original of ${what} is ${planned.original.bytes} bytes instead of ${record.bytes}`,
@@ -153,7 +195,10 @@ async function checkFiles(
   onProgress?: (progress: BackupProgress) => void,
 ): Promise<void> {
   const sizeOf = (p: Planned) =>
-    (p.original?.bytes ?? 0) + (p.thumbnail?.bytes ?? 0) + (p.results?.bytes ?? 0)
+    (p.original?.bytes ?? 0) +
+    (p.thumbnail?.bytes ?? 0) +
+    (p.results?.bytes ?? 0) +
+    (p.edited?.bytes ?? 0)
   const progress: BackupProgress = {
     phase: 'checking',
     doneBytes: 0,
@@ -174,6 +219,7 @@ async function checkFiles(
     }
     if (planned.thumbnail) await readEntry(archive, planned.thumbnail)
     if (planned.results) await readResults(archive, planned)
+    if (planned.edited) await readEntry(archive, planned.edited)
     progress.doneImages++
     progress.doneBytes += sizeOf(planned)
     onProgress?.({ ...progress })
@@ -214,7 +260,12 @@ interface Ready {
   original?: Blob
   thumbnail?: Blob
   results: ResultRecord[]
+  edit?: EditRecord
+  edited?: Blob
 }
+
+/** Bytes a restore step holds in memory and writes: the original and the edited version. */
+const pixelBytes = (p: Planned) => (p.original?.bytes ?? 0) + (p.edited?.bytes ?? 0)
 
 async function restore(
   signal: AbortSignal,
@@ -223,11 +274,11 @@ async function restore(
   plan: Planned[],
   options: Required<Pick<ImportOptions, 'batchImages' | 'batchBytes'>> & ImportOptions,
 ): Promise<ImportReport> {
-  const report: ImportReport = { added: [], alreadyThere: [], failed: [], results: 0 }
+  const report: ImportReport = { added: [], alreadyThere: [], failed: [], results: 0, edits: 0 }
   const progress: BackupProgress = {
     phase: 'restoring',
     doneBytes: 0,
-    totalBytes: plan.reduce((sum, p) => sum + (p.original?.bytes ?? 0), 0),
+    totalBytes: plan.reduce((sum, p) => sum + pixelBytes(p), 0),
     doneImages: 0,
     totalImages: plan.length,
   }
@@ -240,20 +291,24 @@ async function restore(
     while (
       next < plan.length &&
       batch.length < options.batchImages &&
-      (batch.length === 0 || bytes + (plan[next]!.original?.bytes ?? 0) <= options.batchBytes)
+      (batch.length === 0 || bytes + pixelBytes(plan[next]!) <= options.batchBytes)
     ) {
-      bytes += plan[next]!.original?.bytes ?? 0
+      bytes += pixelBytes(plan[next]!)
       batch.push(plan[next++]!)
     }
     // Read before the transaction: awaiting anything but the database inside it would end it.
     const ready = await Promise.all(batch.map((planned) => prepare(archive, planned)))
     let outcomes: ('added' | 'already-there')[]
     try {
-      outcomes = await write(db, [db.images, db.originals, db.thumbnails, db.results], async () => {
-        const done: ('added' | 'already-there')[] = []
-        for (const item of ready) done.push(await restoreOne(db, item))
-        return done
-      })
+      outcomes = await write(
+        db,
+        [db.images, db.originals, db.thumbnails, db.results, db.edits, db.edited],
+        async () => {
+          const done: ('added' | 'already-there')[] = []
+          for (const item of ready) done.push(await restoreOne(db, item))
+          return done
+        },
+      )
     } catch (err) {
       if (!hasName(err, 'StorageFullError')) throw err
       report.stopped = err.message
@@ -263,10 +318,11 @@ async function restore(
       return report
     }
     outcomes.forEach((outcome, i) => {
-      const { record, results } = ready[i]!
+      const { record, results, edit } = ready[i]!
       if (outcome === 'added') {
         report.added.push(record.name)
         report.results += results.length
+        if (edit) report.edits++
       } else {
         report.alreadyThere.push(record.name)
       }
@@ -285,6 +341,8 @@ async function prepare(archive: Blob, planned: Planned): Promise<Ready> {
     original: planned.original && (await entryBlob(archive, planned.original, files.original!)),
     thumbnail: planned.thumbnail && (await entryBlob(archive, planned.thumbnail, files.thumbnail!)),
     results: planned.results ? await readResults(archive, planned) : [],
+    edit: planned.edit,
+    edited: planned.edited && (await entryBlob(archive, planned.edited, files.edited!)),
   }
 }
 
@@ -300,6 +358,8 @@ async function restoreOne(db: SightlineDb, item: Ready): Promise<'added' | 'alre
   if (item.results.length > 0) {
     await db.results.bulkPut(item.results.map((result) => ({ ...result, imageId: id })))
   }
+  if (item.edit) await db.edits.put({ ...item.edit, imageId: id })
+  if (item.edited) await db.edited.put({ id, blob: item.edited })
   return 'added'
 }
 

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto'
 import Dexie, { liveQuery } from 'dexie'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createDb, type ImageRecord, type ResultRecord } from '../db'
+import { removeEdits, saveEdit } from '../edits'
 import { addTags, purgeTrash, renameImage, trashImages } from '../images'
 
 const names: string[] = []
@@ -76,6 +77,31 @@ describe('outboxMiddleware', () => {
       'image:b',
       'result:a:image-properties',
     ])
+  })
+
+  it("records an image's saved and removed edit as its recipe, under the image's id", async () => {
+    const db = freshDb()
+    await db.images.bulkAdd([image('a', 'aa'), image('b', 'bb')])
+    await db.outbox.clear()
+    const rendered = { blob: new Blob(['edited'], { type: 'image/jpeg' }), width: 30, height: 40 }
+    await saveEdit(db, 'a', [{ op: 'rotate', degrees: 90, fill: 'black' }], rendered)
+    expect(await db.outbox.toArray()).toEqual([
+      { kind: 'recipe', key: 'a', at: expect.any(Number) as number },
+    ])
+    await db.outbox.clear()
+    await removeEdits(db, ['a', 'b'])
+    // Only the edit that was there: image b had none, so there is nothing to delete for it.
+    expect((await db.outbox.toArray()).map((e) => `${e.kind}:${e.key}`)).toEqual(['recipe:a'])
+  })
+
+  it('records no deletion of a row that was not there', async () => {
+    const db = freshDb()
+    await db.images.add(image('a', 'aa'))
+    await db.outbox.clear()
+    await db.images.bulkDelete(['a', 'missing'])
+    await db.results.delete(['a', 'image-properties'])
+    await db.edits.bulkDelete(['a', 'missing'])
+    expect((await db.outbox.toArray()).map((e) => `${e.kind}:${e.key}`)).toEqual(['image:a'])
   })
 
   it('writes nothing when the change fails, and leaves other tables alone', async () => {

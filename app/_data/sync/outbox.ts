@@ -20,6 +20,8 @@ const synced: Record<string, { kind: SyncKind; keyOf: (primaryKey: unknown) => s
       return resultKey(imageId, task)
     },
   },
+  // An image's saved edit is its `recipe`, under the image's id.
+  edits: { kind: 'recipe', keyOf: (imageId) => String(imageId) },
 }
 
 /**
@@ -83,12 +85,20 @@ export const outboxMiddleware: Middleware<DBCore> = {
   },
 }
 
-/** Primary keys a delete will touch (a range delete is resolved to its keys first). */
+/**
+ * Primary keys of the rows a delete will remove (a range delete is resolved to its keys first).
+ * Keys with no row are left out: deleting what is not there is no change to push (a batch that
+ * drops the edits of images without one would otherwise send a tombstone for each).
+ */
 function deletedKeys(
   table: DBCoreTable,
   request: DBCoreDeleteRequest | DBCoreDeleteRangeRequest,
 ): Promise<unknown[]> {
-  if (request.type === 'delete') return Promise.resolve(request.keys)
+  if (request.type === 'delete') {
+    return table
+      .getMany({ trans: request.trans, keys: request.keys })
+      .then((rows) => request.keys.filter((_, index) => rows[index] !== undefined))
+  }
   return table
     .query({
       trans: request.trans,

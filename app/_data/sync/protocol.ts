@@ -1,10 +1,13 @@
 import type { z } from 'zod'
-import type { imageData, resultData } from '../../../server/routes/record-data'
+import { recipeSchema, type Operation } from '../../../models/_transform/recipe'
+import type { imageData, recipeData, resultData } from '../../../server/routes/record-data'
 import { toJsonValue } from '../../_lib/analysis-export'
-import type { ImageRecord, ResultRecord, SyncKind } from '../db'
+import type { EditRecord, ImageRecord, ResultRecord, SyncKind } from '../db'
 
 export type ImageData = z.infer<typeof imageData>
 export type ResultData = z.infer<typeof resultData>
+export type RecipeData = z.infer<typeof recipeData>
+export type OperationData = RecipeData['operations'][number]
 
 /** Which of an image's files are on the gateway (SHA-256 hex). */
 export interface ImageFiles {
@@ -54,9 +57,57 @@ export function fromJsonValue(value: unknown): unknown {
   return value
 }
 
+/** Which of an edit's files are on the gateway (SHA-256 hex). */
+export interface EditFiles {
+  edited?: string
+}
+
+/**
+ * An operation as it syncs: its parameters apart from its name, so the gateway can check the
+ * shape without knowing each operation.
+ */
+export function operationToData(operation: Operation): OperationData {
+  const { op, ...params } = operation
+  return { op, params }
+}
+
+/** The flat operation of a synced one; not validated (see `dataToEdit`). */
+export function dataToOperation({ op, params }: OperationData): unknown {
+  return { ...params, op }
+}
+
+/** An image's saved edit as it syncs (`recipe` on the gateway), plus where its files are. */
+export function editToData(edit: EditRecord, files: EditFiles): RecipeData {
+  return { ...edit, operations: edit.operations.map(operationToData), files }
+}
+
+/** Why a pulled recipe cannot be used on this device (from a newer version, or damaged). */
+export class InvalidRecipeError extends Error {
+  override readonly name = 'InvalidRecipeError'
+}
+
+/**
+ * The local edit for a pulled recipe whose id is `id`. Throws InvalidRecipeError when its
+ * operations are not ones this version of the app knows, with valid parameters.
+ */
+export function dataToEdit(id: string, data: RecipeData): EditRecord {
+  if (data.imageId !== id) {
+    throw new InvalidRecipeError(`The recipe ${id} names another image (${data.imageId})`)
+  }
+  const parsed = recipeSchema.safeParse(data.operations.map(dataToOperation))
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new InvalidRecipeError(
+      `The recipe of image ${id} has an invalid operation at ${issue?.path.map(String).join('.') ?? '?'}: ${issue?.message ?? 'unknown'}`,
+    )
+  }
+  const { files: _files, operations: _operations, ...rest } = data
+  return { ...rest, operations: parsed.data }
+}
+
 /** The primary key of the local row behind a gateway id. */
 export function localKey(kind: SyncKind, key: string): string | [string, string] {
-  if (kind === 'image') return key
+  if (kind !== 'result') return key
   const split = key.indexOf(':')
   return [key.slice(0, split), key.slice(split + 1)]
 }

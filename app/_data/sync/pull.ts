@@ -1,9 +1,18 @@
 import type { TaskId } from '../../../models'
-import type { ImageRecord, SightlineDb, SyncedRecord } from '../db'
+import type { EditRecord, ImageRecord, SightlineDb, SyncedRecord } from '../db'
 import { write } from '../write'
-import { downloadFile } from './files'
+import { downloadFile, sha256Hex } from './files'
 import { call, type GatewayClient } from './gateway'
-import { dataToImage, dataToResult, localKey, type ImageData, type ResultData } from './protocol'
+import {
+  dataToEdit,
+  dataToImage,
+  dataToResult,
+  InvalidRecipeError,
+  localKey,
+  type ImageData,
+  type RecipeData,
+  type ResultData,
+} from './protocol'
 
 type Pulled = {
   kind: 'image' | 'result' | 'recipe'
@@ -15,16 +24,28 @@ type Pulled = {
   updatedAt: number
 }
 
-type Files = Map<string, { original?: Blob; thumbnail?: Blob }>
+/** Files fetched for one change; `keepEdited` when the edited version here is already the one. */
+interface Got {
+  original?: Blob
+  thumbnail?: Blob
+  edited?: Blob
+  keepEdited?: boolean
+}
 
-/** Images whose files are fetched before one transaction applies them (bounds memory). */
+/** By `<kind>:<id>` (an image and its recipe share the id). */
+type Files = Map<string, Got>
+
+const fileKey = (change: Pulled) => `${change.kind}:${change.id}`
+
+/** Images and edits whose files are fetched before one transaction applies them (bounds memory). */
 const imagesPerStep = 4
 
 /**
  * Applies every change the gateway has after this device's cursor, in the gateway's order. An
- * image's files are downloaded before its record is written, so the library never lists an
- * image it cannot show. Records with an unpushed local change are left alone: the local change
- * is pushed next and, arriving later, wins.
+ * image's files (and an edit's edited version) are downloaded before its record is written, so
+ * the library never lists an image it cannot show. Records with an unpushed local change are left
+ * alone: the local change is pushed next and, arriving later, wins. A recipe whose operations this
+ * version of the app cannot use is skipped with a warning.
  */
 export async function pullChanges(
   signal: AbortSignal,
@@ -51,7 +72,7 @@ export async function pullChanges(
       while (start < page.changes.length && downloads < imagesPerStep) {
         const change = page.changes[start++] as Pulled
         step.push(change)
-        if (change.kind === 'image' && !change.deleted) downloads++
+        if (change.kind !== 'result' && !change.deleted) downloads++
       }
       const files = await fetchFiles(signal, db, api, step)
       await apply(db, deviceId, step, files)
@@ -70,12 +91,18 @@ async function fetchFiles(
 ): Promise<Files> {
   const files: Files = new Map()
   for (const change of step) {
-    if (change.kind !== 'image' || change.deleted) continue
-    const known = await db.syncRecords.get(['image', change.id])
+    if (change.kind === 'result' || change.deleted) continue
+    const known = await db.syncRecords.get([change.kind, change.id])
     if (known && known.seq >= change.seq) continue
+    // Left alone by `apply`: a pending local change.
+    if (await db.outbox.get([change.kind, change.id])) continue
+    if (change.kind === 'recipe') {
+      const got = await fetchEdited(signal, db, api, change)
+      if (got) files.set(fileKey(change), got)
+      continue
+    }
     const data = change.data as ImageData
-    // Left alone by `apply`: a pending local change, or the same file under another id here.
-    if (await db.outbox.get(['image', change.id])) continue
+    // Also left alone: the same file under another id here.
     const twin = await db.images.where('hash').equals(data.hash).first()
     if (twin && twin.id !== change.id) continue
     const local = await db.images.get(change.id)
@@ -89,9 +116,34 @@ async function fetchFiles(
     ) {
       got.original = await downloadFile(signal, api, data.files.original, data.mime)
     }
-    files.set(change.id, got)
+    files.set(fileKey(change), got)
   }
   return files
+}
+
+/** The edited version a pulled recipe points at, unless this device has it already. */
+async function fetchEdited(
+  signal: AbortSignal,
+  db: SightlineDb,
+  api: GatewayClient,
+  change: Pulled,
+): Promise<Got | undefined> {
+  const data = change.data as RecipeData
+  if (!data.files.edited || !usableEdit(change)) return undefined
+  if ((await db.syncRecords.get(['image', change.id]))?.duplicateOf) return undefined
+  const local = await db.edited.get(change.id)
+  if (local && (await sha256Hex(local.blob)) === data.files.edited) return { keepEdited: true }
+  return { edited: await downloadFile(signal, api, data.files.edited, data.mime) }
+}
+
+function usableEdit(change: Pulled): boolean {
+  try {
+    dataToEdit(change.id, change.data as RecipeData)
+    return true
+  } catch (error) {
+    if (error instanceof InvalidRecipeError) return false
+    throw error
+  }
 }
 
 async function apply(
@@ -106,6 +158,8 @@ async function apply(
     db.thumbnails,
     db.results,
     db.jobs,
+    db.edits,
+    db.edited,
     db.outbox,
     db.syncRecords,
     db.syncState,
@@ -113,7 +167,6 @@ async function apply(
   await write(db, tables, async () => {
     const pendingBefore = new Set((await db.outbox.toCollection().primaryKeys()).map(String))
     for (const change of step) {
-      if (change.kind === 'recipe') continue
       const known = await db.syncRecords.get([change.kind, change.id])
       // Our own push, or a version already applied.
       if (known && known.seq >= change.seq) continue
@@ -129,7 +182,9 @@ async function apply(
       if (pendingBefore.has(String([change.kind, change.id]))) continue
       if (known?.note) next.note = known.note
       if (change.kind === 'image') {
-        await applyImage(db, deviceId, change, next, files.get(change.id))
+        await applyImage(db, deviceId, change, next, files.get(fileKey(change)))
+      } else if (change.kind === 'recipe') {
+        await applyRecipe(db, deviceId, change, next, files.get(fileKey(change)))
       } else {
         const imageId = change.id.slice(0, change.id.indexOf(':'))
         const image = await db.syncRecords.get(['image', imageId])
@@ -160,13 +215,14 @@ async function applyImage(
   deviceId: string,
   change: Pulled,
   next: SyncedRecord,
-  got: { original?: Blob; thumbnail?: Blob } = {},
+  got: Got = {},
 ): Promise<void> {
   const local = await db.images.get(change.id)
   if (change.deleted) {
     if (!local) return
-    // The results stay, as on the gateway: an image put in the trash elsewhere may come back, and
-    // its results are only deleted (each with its own change) when that trash is emptied.
+    // The results and the edit stay, as on the gateway: an image put in the trash elsewhere may
+    // come back, and its results and edit are only deleted (each with its own change) when that
+    // trash is emptied.
     await Promise.all([
       db.images.delete(change.id),
       db.originals.delete(change.id),
@@ -183,12 +239,47 @@ async function applyImage(
     // came before the image (it was edited after them) were for the other record: drop them.
     next.duplicateOf = twin.id
     await db.results.where('imageId').equals(change.id).delete()
+    await Promise.all([db.edits.delete(change.id), db.edited.delete(change.id)])
     return
   }
   const image: ImageRecord = dataToImage(change.id, data, local)
   await db.images.put(image)
   if (got.original) await db.originals.put({ id: change.id, blob: got.original })
   if (got.thumbnail) await db.thumbnails.put({ id: change.id, blob: got.thumbnail })
+  if (local && change.deviceId !== deviceId) {
+    next.note = { kind: 'edited-elsewhere', at: change.updatedAt }
+  }
+}
+
+async function applyRecipe(
+  db: SightlineDb,
+  deviceId: string,
+  change: Pulled,
+  next: SyncedRecord,
+  got: Got = {},
+): Promise<void> {
+  // The edit of an image that is a duplicate here was made on the other record.
+  if ((await db.syncRecords.get(['image', change.id]))?.duplicateOf) return
+  const local = await db.edits.get(change.id)
+  if (change.deleted) {
+    await Promise.all([db.edits.delete(change.id), db.edited.delete(change.id)])
+    delete next.note
+    return
+  }
+  let edit: EditRecord
+  try {
+    edit = dataToEdit(change.id, change.data as RecipeData)
+  } catch (error) {
+    if (!(error instanceof InvalidRecipeError)) throw error
+    // Seen but not applied: the local edit, if any, stays as it is.
+    console.warn(`Skipped an edit from the server: ${error.message}`)
+    return
+  }
+  await db.edits.put(edit)
+  const sameSave = local?.revision === edit.revision && local.savedAt === edit.savedAt
+  if (got.edited) await db.edited.put({ id: change.id, blob: got.edited })
+  // Without the sender's edited version, one here of another save would not match the recipe.
+  else if (!got.keepEdited && !sameSave) await db.edited.delete(change.id)
   if (local && change.deviceId !== deviceId) {
     next.note = { kind: 'edited-elsewhere', at: change.updatedAt }
   }

@@ -2,7 +2,8 @@ import type { TaskId } from '../../../models'
 import type { OutboxEntry, SightlineDb, SyncedRecord } from '../db'
 import { sha256Hex, uploadFile } from './files'
 import { call, GatewayError, type GatewayClient } from './gateway'
-import { imageToData, localKey, resultToData } from './protocol'
+import { editToData, imageToData, localKey, resultToData, type EditFiles } from './protocol'
+import type { SyncedFiles } from './state'
 
 type Change = {
   kind: OutboxEntry['kind']
@@ -22,8 +23,9 @@ export interface PushProgress {
 }
 
 /**
- * Sends every change in the outbox, oldest first: an image's files go up before its record. An
- * entry leaves the outbox only when the gateway has acknowledged exactly the change it holds.
+ * Sends every change in the outbox, oldest first: an image's files (and an edit's edited version)
+ * go up before its record, as far as the device's files setting allows. An entry leaves the
+ * outbox only when the gateway has acknowledged exactly the change it holds.
  */
 export async function pushChanges(
   signal: AbortSignal,
@@ -40,9 +42,9 @@ export async function pushChanges(
     onProgress?.({ pending: await db.outbox.count(), sent })
     const changes: Change[] = []
     let bytes = 0
-    const withFiles = ((await db.syncState.get('sync'))?.files ?? 'all') === 'all'
+    const files = (await db.syncState.get('sync'))?.files ?? 'all'
     for (const entry of entries) {
-      const change = await buildChange(signal, db, api, entry, withFiles)
+      const change = await buildChange(signal, db, api, entry, files)
       const size = JSON.stringify(change).length
       if (changes.length > 0 && bytes + size > maxPushBytes) break
       changes.push(change)
@@ -76,7 +78,7 @@ async function buildChange(
   db: SightlineDb,
   api: GatewayClient,
   entry: Required<OutboxEntry>,
-  withFiles: boolean,
+  files: SyncedFiles,
 ): Promise<Change> {
   const known = await db.syncRecords.get([entry.kind, entry.key])
   const base = {
@@ -88,22 +90,37 @@ async function buildChange(
   if (entry.kind === 'image') {
     const image = await db.images.get(entry.key)
     if (!image || image.deletedAt !== undefined) return { ...base, deleted: true }
-    if (!withFiles) {
+    // `edited` sends no original and no thumbnail of any image: an edited image's only picture
+    // that leaves the device is its edited version, sent with its recipe.
+    if (files !== 'all') {
       const { gps: _gps, ...exif } = image.exif
       return { ...base, deleted: false, data: imageToData({ ...image, exif }, {}) }
     }
     const original = await db.originals.get(image.id)
     const thumbnail = await db.thumbnails.get(image.id)
-    const files: { original?: string; thumbnail?: string } = {}
+    const sent: { original?: string; thumbnail?: string } = {}
     if (thumbnail) {
-      files.thumbnail = await sha256Hex(thumbnail.blob)
-      await uploadFile(signal, api, thumbnail.blob, files.thumbnail)
+      sent.thumbnail = await sha256Hex(thumbnail.blob)
+      await uploadFile(signal, api, thumbnail.blob, sent.thumbnail)
     }
     if (original) {
       await uploadFile(signal, api, original.blob, image.hash)
-      files.original = image.hash
+      sent.original = image.hash
     }
-    return { ...base, deleted: false, data: imageToData(image, files) }
+    return { ...base, deleted: false, data: imageToData(image, sent) }
+  }
+  if (entry.kind === 'recipe') {
+    // Read together, so the edited version is the one of this save.
+    const [edit, edited] = await db.transaction('r', [db.edits, db.edited], () =>
+      Promise.all([db.edits.get(entry.key), db.edited.get(entry.key)]),
+    )
+    if (!edit) return { ...base, deleted: true }
+    const sent: EditFiles = {}
+    if (edited && files !== 'none') {
+      sent.edited = await sha256Hex(edited.blob)
+      await uploadFile(signal, api, edited.blob, sent.edited)
+    }
+    return { ...base, deleted: false, data: editToData(edit, sent) }
   }
   const result = await db.results.get(localKey('result', entry.key) as [string, TaskId])
   if (!result) return { ...base, deleted: true }

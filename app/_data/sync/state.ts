@@ -25,13 +25,14 @@ export async function enableSync(db: SightlineDb, userId: string): Promise<void>
   const sameAccount = state.userId === userId
   await db.transaction(
     'rw',
-    [db.syncState, db.outbox, db.syncRecords, db.images, db.results],
+    [db.syncState, db.outbox, db.syncRecords, db.images, db.results, db.edits],
     async () => {
       if (!sameAccount) {
         await db.syncRecords.clear()
         const at = Date.now()
         const images = await db.images.toCollection().primaryKeys()
         const results = await db.results.toCollection().primaryKeys()
+        const edits = await db.edits.toCollection().primaryKeys()
         await db.outbox.bulkPut([
           ...images.map((key) => ({ kind: 'image' as const, key, at })),
           ...results.map(([imageId, task]) => ({
@@ -39,6 +40,7 @@ export async function enableSync(db: SightlineDb, userId: string): Promise<void>
             key: resultKey(imageId, task),
             at,
           })),
+          ...edits.map((key) => ({ kind: 'recipe' as const, key, at })),
         ])
       }
       await db.syncState.put({
@@ -57,17 +59,25 @@ export async function disableSync(db: SightlineDb): Promise<void> {
   await db.syncState.put({ ...state, enabled: false })
 }
 
+/** Which image files this device sends; see `SyncStateRecord.files`. */
+export type SyncedFiles = NonNullable<SyncStateRecord['files']>
+
 /**
- * Chooses whether this device sends image files. Every image is queued again so that the
- * gateway's copy matches the choice (files no longer pointed at are released there).
+ * Chooses which image files this device sends: all, only edited versions, or none. Every image
+ * and edit is queued again so that the gateway's copy matches the choice (files no longer pointed
+ * at are released there).
  */
-export async function setSyncedFiles(db: SightlineDb, files: 'all' | 'none'): Promise<void> {
-  await db.transaction('rw', [db.syncState, db.outbox, db.images], async () => {
+export async function setSyncedFiles(db: SightlineDb, files: SyncedFiles): Promise<void> {
+  await db.transaction('rw', [db.syncState, db.outbox, db.images, db.edits], async () => {
     const state = await readSyncState(db)
     if ((state.files ?? 'all') === files) return
     await db.syncState.put({ ...state, files })
     const at = Date.now()
     const images = await db.images.toCollection().primaryKeys()
-    await db.outbox.bulkPut(images.map((key) => ({ kind: 'image' as const, key, at })))
+    const edits = await db.edits.toCollection().primaryKeys()
+    await db.outbox.bulkPut([
+      ...images.map((key) => ({ kind: 'image' as const, key, at })),
+      ...edits.map((key) => ({ kind: 'recipe' as const, key, at })),
+    ])
   })
 }

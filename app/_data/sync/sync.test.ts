@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto'
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { createHash, randomUUID } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
 import Dexie from 'dexie'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import sharp from 'sharp'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { TaskId } from '../../../models'
 import {
   createTestGateway,
@@ -12,6 +13,7 @@ import {
 import type { ExifSummary, Inspected } from '../../../workers/import/types'
 import { claimNextJob, completeJob, enqueue } from '../analysis'
 import { createDb, type ResultRecord, type SightlineDb } from '../db'
+import { removeEdits, saveEdit } from '../edits'
 import { addImage, addTags, purgeTrash, restoreImages, trashImages } from '../images'
 import { createGatewayClient, type GatewayClient } from './gateway'
 import { pullChanges } from './pull'
@@ -690,5 +692,341 @@ describe(enableSync, () => {
     expect(await other.pull()).toBe(4)
     expect(await other.db.images.count()).toBe(2)
     expect(await bytesOf((await other.db.originals.get(image.id))?.blob)).toEqual(photo)
+  })
+})
+
+/**
+ * The edited version the editor would save for `operations` (a quarter turn, or that and a
+ * greyscale), rendered by sharp from the original's bytes.
+ */
+async function renderEdit(bytes: Uint8Array, grey = false) {
+  const pipeline = sharp(bytes).rotate(90)
+  const { data, info } = await (grey ? pipeline.greyscale() : pipeline)
+    .jpeg({ quality: 90 })
+    .toBuffer({ resolveWithObject: true })
+  const rendered = new Uint8Array(data)
+  return {
+    bytes: rendered,
+    rendered: {
+      blob: new Blob([rendered], { type: 'image/jpeg' }),
+      width: info.width,
+      height: info.height,
+    },
+    operations: [
+      { op: 'rotate' as const, degrees: 90, fill: 'black' as const },
+      ...(grey ? [{ op: 'grayscale' as const }] : []),
+    ],
+  }
+}
+
+/** Saves an edit of `imageId` on `on` the way the editor does; returns the edited bytes. */
+async function edit(on: Device, imageId: string, grey = false) {
+  const original = await bytesOf((await on.db.originals.get(imageId))?.blob)
+  if (!original) throw new Error('edit: no original')
+  const { bytes, rendered, operations } = await renderEdit(original, grey)
+  await saveEdit(on.db, imageId, operations, rendered)
+  return bytes
+}
+
+/** The SHA-256s of every file in the gateway's file store (the disk store's folder). */
+function storedFiles(): string[] {
+  if (gateway.config.blobs.kind !== 'disk') throw new Error('the tests use the disk store')
+  let names: string[]
+  try {
+    names = readdirSync(gateway.config.blobs.dir, { recursive: true, encoding: 'utf8' })
+  } catch {
+    return []
+  }
+  return names.map((name) => name.split('/').at(-1) ?? '').filter((name) => name.length === 64)
+}
+
+const editNoteOf = async (on: Device, imageId: string) =>
+  (await on.db.syncRecords.get(['recipe', imageId]))?.note?.kind
+
+describe('edits', () => {
+  it('brings an edit made on another device with its edited version, and removes it with it', async () => {
+    const ada = await signUp('ada@example.com')
+    const a = await device(ada)
+    const b = await device(ada)
+    const image = await importImage(a)
+    await a.push()
+    await b.pull()
+
+    const edited = await edit(a, image.id)
+    const before = a.requests.length
+    expect(await a.push()).toBe(1)
+    expect(a.requests.slice(before).map((r) => `${r.method} ${r.path.split('/')[3]}`)).toEqual([
+      'POST uploads',
+      'PUT uploads',
+      'POST uploads',
+      'POST push',
+    ])
+    const sent = lastPush(a)?.push?.changes[0]
+    expect(sent).toMatchObject({ kind: 'recipe', id: image.id, deleted: false })
+    expect(sent?.data).toEqual({
+      imageId: image.id,
+      operations: [{ op: 'rotate', params: { degrees: 90, fill: 'black' } }],
+      revision: 1,
+      savedAt: expect.any(Number) as number,
+      width: 427,
+      height: 256,
+      mime: 'image/jpeg',
+      files: { edited: sha256(edited) },
+    })
+
+    expect(await b.pull()).toBe(1)
+    expect(await b.db.edits.get(image.id)).toEqual(await a.db.edits.get(image.id))
+    const arrived = (await b.db.edited.get(image.id))?.blob
+    expect(await bytesOf(arrived)).toEqual(edited)
+    expect(arrived?.type).toBe('image/jpeg')
+    expect(await b.db.outbox.count()).toBe(0)
+    expect(await editNoteOf(b, image.id)).toBeUndefined()
+    // A's own changes (the image and its recipe) come back to A as versions it has.
+    expect(await a.pull()).toBe(2)
+    expect(await a.db.outbox.count()).toBe(0)
+    expect(await editNoteOf(a, image.id)).toBeUndefined()
+
+    // Saved again: the next revision replaces the edit and its edited version.
+    const again = await edit(a, image.id, true)
+    await a.push()
+    await b.pull()
+    expect(await b.db.edits.get(image.id)).toMatchObject({
+      revision: 2,
+      operations: [{ op: 'rotate', degrees: 90, fill: 'black' }, { op: 'grayscale' }],
+    })
+    expect(await b.db.edits.get(image.id)).toEqual(await a.db.edits.get(image.id))
+    expect(await bytesOf((await b.db.edited.get(image.id))?.blob)).toEqual(again)
+    expect((await a.client.get(`/api/blobs/${sha256(edited)}`)).status).toBe(404)
+
+    await removeEdits(a.db, [image.id])
+    expect(await a.push()).toBe(1)
+    expect(lastPush(a)?.push?.changes[0]).toMatchObject({
+      kind: 'recipe',
+      id: image.id,
+      deleted: true,
+    })
+    expect(await b.pull()).toBe(1)
+    expect(await b.db.edits.get(image.id)).toBeUndefined()
+    expect(await b.db.edited.get(image.id)).toBeUndefined()
+    expect(await bytesOf((await b.db.originals.get(image.id))?.blob)).toEqual(photo)
+    expect(await b.db.outbox.count()).toBe(0)
+    expect((await a.client.get(`/api/blobs/${sha256(again)}`)).status).toBe(404)
+  })
+
+  it('keeps a local edit not yet pushed, which wins once pushed, and notes it on both', async () => {
+    const ada = await signUp('ada@example.com')
+    const a = await device(ada)
+    const b = await device(ada)
+    const image = await importImage(a)
+    await edit(a, image.id)
+    await a.push()
+    await b.pull()
+
+    await edit(a, image.id, true)
+    const fromB = await edit(b, image.id)
+    await a.push()
+    await b.pull()
+    // B's own save (its revision 2, a quarter turn) is kept while it waits to be pushed.
+    expect(await b.db.edits.get(image.id)).toMatchObject({ revision: 2, operations: [{}] })
+    expect(await bytesOf((await b.db.edited.get(image.id))?.blob)).toEqual(fromB)
+    expect(await b.db.outbox.get(['recipe', image.id])).toBeDefined()
+
+    await b.push()
+    expect(lastPush(b)?.outcomes?.[0]).toMatchObject({ status: 'applied', overwrote: {} })
+    expect(await editNoteOf(b, image.id)).toBe('replaced-elsewhere')
+    await a.pull()
+    expect(await a.db.edits.get(image.id)).toEqual(await b.db.edits.get(image.id))
+    expect(await bytesOf((await a.db.edited.get(image.id))?.blob)).toEqual(fromB)
+    expect(await editNoteOf(a, image.id)).toBe('edited-elsewhere')
+    expect(await a.db.outbox.count()).toBe(0)
+  })
+
+  it('keeps the edit of an image trashed elsewhere, and drops it when that trash is emptied', async () => {
+    const ada = await signUp('ada@example.com')
+    const a = await device(ada)
+    const b = await device(ada)
+    const image = await importImage(a)
+    const edited = await edit(a, image.id)
+    await a.push()
+    await b.pull()
+
+    await trashImages(a.db, [image.id])
+    await a.push()
+    await b.pull()
+    expect(await b.db.images.get(image.id)).toBeUndefined()
+    expect(await b.db.edits.get(image.id)).toBeDefined()
+
+    await restoreImages(a.db, [image.id])
+    await a.push()
+    await b.pull()
+    expect(await b.db.images.get(image.id)).toBeDefined()
+    expect(await b.db.edits.get(image.id)).toEqual(await a.db.edits.get(image.id))
+    expect(await bytesOf((await b.db.edited.get(image.id))?.blob)).toEqual(edited)
+
+    await trashImages(a.db, [image.id], 1_000)
+    await purgeTrash(a.db, 0, 2_000)
+    expect(await a.push()).toBe(2)
+    expect(
+      lastPush(a)
+        ?.push?.changes.map((c) => `${c.kind}:${c.deleted}`)
+        .sort(),
+    ).toEqual(['image:true', 'recipe:true'])
+    await b.pull()
+    expect(await b.db.images.get(image.id)).toBeUndefined()
+    expect(await b.db.edits.count()).toBe(0)
+    expect(await b.db.edited.count()).toBe(0)
+    expect(await b.db.outbox.count()).toBe(0)
+  })
+
+  it('skips a recipe this version cannot use with a warning, and applies the rest of the pull', async () => {
+    const ada = await signUp('ada@example.com')
+    const a = await device(ada)
+    const b = await device(ada)
+    const image = await importImage(a)
+    const other = await importImage(a, otherPhoto, {})
+    const edited = await edit(a, image.id)
+    await a.push()
+    await b.pull()
+    const kept = await b.db.edits.get(image.id)
+    expect(kept).toBeDefined()
+
+    // A newer app (or a damaged client) writes operations this version does not know.
+    const recipe = (imageId: string, operations: unknown[], revision: number) => ({
+      kind: 'recipe',
+      id: imageId,
+      changeId: randomUUID(),
+      baseSeq: null,
+      deleted: false,
+      data: {
+        imageId,
+        operations,
+        revision,
+        savedAt: 1_700_000_000_000,
+        width: 427,
+        height: 256,
+        mime: 'image/jpeg',
+        files: {},
+      },
+    })
+    const pushed = await a.client.post('/api/sync/push', {
+      deviceId: 'device-newer-app',
+      changes: [
+        recipe(image.id, [{ op: 'vignette', params: { amount: 0.4 } }], 2),
+        recipe(other.id, [{ op: 'rotate', params: { degrees: 'ninety' } }], 1),
+        recipe(randomUUID(), [{ op: 'flip', params: { axis: 'vertical' } }], 1),
+        {
+          kind: 'image',
+          id: other.id,
+          changeId: randomUUID(),
+          baseSeq: null,
+          deleted: false,
+          data: { ...(await a.db.images.get(other.id)), id: undefined, tags: ['later'], files: {} },
+        },
+      ],
+    })
+    expect(pushed.status).toBe(200)
+
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    try {
+      expect(await b.pull()).toBe(4)
+      expect(warn).toHaveBeenCalledTimes(2)
+      expect(String(warn.mock.calls[0]?.[0])).toContain(image.id)
+    } finally {
+      warn.mockRestore()
+    }
+    // The unusable versions leave the edits here as they were; the usable ones are applied.
+    expect(await b.db.edits.get(image.id)).toEqual(kept)
+    expect(await bytesOf((await b.db.edited.get(image.id))?.blob)).toEqual(edited)
+    expect(await b.db.edits.get(other.id)).toBeUndefined()
+    expect(await b.db.edits.count()).toBe(2)
+    expect((await b.db.images.get(other.id))?.tags).toEqual(['later'])
+    expect((await readSyncState(b.db)).cursor).toBe((await gatewayRecords(b)).cursor)
+    expect(await b.db.outbox.count()).toBe(0)
+  })
+})
+
+describe('files: edited versions only', () => {
+  it('sends edited versions but no original, thumbnail or GPS position of any image', async () => {
+    const ada = await signUp('ada@example.com')
+    const a = await device(ada)
+    const b = await device(ada)
+    await setSyncedFiles(a.db, 'edited')
+    const redacted = await importImage(a)
+    const plain = await importImage(a, otherPhoto)
+    const edited = await edit(a, redacted.id)
+    await analyse(a, redacted.id)
+
+    expect(await a.push()).toBe(5)
+    const uploads = a.requests.filter((r) => r.method === 'POST' && r.path === '/api/blobs/uploads')
+    expect(uploads).toHaveLength(1)
+    // The gateway's file store holds the edited version and nothing else.
+    expect(storedFiles()).toEqual([sha256(edited)])
+    for (const sha of [redacted.hash, plain.hash, sha256(thumbnailBytes)]) {
+      expect((await a.client.get(`/api/blobs/${sha}`)).status).toBe(404)
+    }
+    const { changes } = await gatewayRecords(a)
+    const { gps: _gps, ...exif } = cameraExif
+    for (const id of [redacted.id, plain.id]) {
+      const record = changes.find((change) => change.kind === 'image' && change.id === id)
+      expect(record?.data).toMatchObject({ files: {}, exif })
+      expect((record?.data as { exif: object }).exif).not.toHaveProperty('gps')
+    }
+    const recipe = changes.find((change) => change.kind === 'recipe')
+    expect(recipe).toMatchObject({ id: redacted.id, data: { files: { edited: sha256(edited) } } })
+
+    expect(await b.pull()).toBe(5)
+    expect(await b.db.images.count()).toBe(2)
+    expect(await b.db.images.get(redacted.id)).toEqual({
+      ...(await a.db.images.get(redacted.id)),
+      exif,
+    })
+    expect(await b.db.originals.count()).toBe(0)
+    expect(await b.db.thumbnails.count()).toBe(0)
+    expect(await b.db.edits.get(redacted.id)).toEqual(await a.db.edits.get(redacted.id))
+    expect(await bytesOf((await b.db.edited.get(redacted.id))?.blob)).toEqual(edited)
+    expect(await b.db.edited.count()).toBe(1)
+    // A keeps its own files.
+    expect(await bytesOf((await a.db.originals.get(redacted.id))?.blob)).toEqual(photo)
+  })
+
+  it('lets go of the originals and thumbnails sent before, keeping the edited versions', async () => {
+    const ada = await signUp('ada@example.com')
+    const a = await device(ada)
+    const image = await importImage(a)
+    const edited = await edit(a, image.id)
+    await a.push()
+    expect(storedFiles().sort()).toEqual(
+      [image.hash, sha256(thumbnailBytes), sha256(edited)].sort(),
+    )
+
+    await setSyncedFiles(a.db, 'edited')
+    expect((await a.db.outbox.toArray()).map((e) => `${e.kind}:${e.key}`).sort()).toEqual(
+      [`image:${image.id}`, `recipe:${image.id}`].sort(),
+    )
+    expect(await a.push()).toBe(2)
+    expect((await a.client.get(`/api/blobs/${image.hash}`)).status).toBe(404)
+    expect((await a.client.get(`/api/blobs/${sha256(thumbnailBytes)}`)).status).toBe(404)
+    expect((await a.client.get(`/api/blobs/${sha256(edited)}`)).status).toBe(200)
+
+    // With no files at all, the edited version goes too; the recipe itself still syncs.
+    await setSyncedFiles(a.db, 'none')
+    expect(await a.push()).toBe(2)
+    expect((await a.client.get(`/api/blobs/${sha256(edited)}`)).status).toBe(404)
+    const b = await device(ada)
+    await b.pull()
+    expect(await b.db.edits.get(image.id)).toEqual(await a.db.edits.get(image.id))
+    expect(await b.db.edited.count()).toBe(0)
+  })
+
+  it('queues every edit too when starting over with another account', async () => {
+    const ada = await signUp('ada@example.com')
+    const a = await device(ada)
+    const image = await importImage(a)
+    await edit(a, image.id)
+    await a.push()
+    await enableSync(a.db, (await signUp('bo@example.com')).id)
+    expect((await a.db.outbox.toArray()).map((e) => `${e.kind}:${e.key}`).sort()).toEqual(
+      [`image:${image.id}`, `recipe:${image.id}`].sort(),
+    )
   })
 })

@@ -4,6 +4,7 @@ import {
   throwWorkerTestError,
 } from '../../../workers/inference-client'
 import { configureImportTelemetry } from '../../../workers/import-client'
+import { configureTransformTelemetry } from '../../../workers/transform-client'
 import { TelemetryTestError } from '../../../workers/telemetry/config'
 import {
   clearOfflineQueue,
@@ -44,6 +45,7 @@ export function startTelemetry(): () => void {
     )
     configureTelemetry(config)
     configureImportTelemetry(config)
+    configureTransformTelemetry(config)
     // Reports queued offline must not leave after the user opted out.
     if (reporting && !config) void clearOfflineQueue()
     reporting = config !== null

@@ -1,8 +1,19 @@
 'use client'
 
-import { ActionIcon, Center, Group, Loader, Modal, Tabs, Text, Tooltip } from '@mantine/core'
+import {
+  ActionIcon,
+  Center,
+  Group,
+  Loader,
+  Modal,
+  SegmentedControl,
+  Tabs,
+  Text,
+  Tooltip,
+} from '@mantine/core'
 import { useLocalStorage, useMediaQuery } from '@mantine/hooks'
 import {
+  IconAdjustments,
   IconChevronLeft,
   IconChevronRight,
   IconDownload,
@@ -18,7 +29,9 @@ import {
   TransformWrapper,
   type ReactZoomPanPinchRef,
 } from 'react-zoom-pan-pinch'
-import { getOrCreateDb, type ImageRecord } from '../../_data/db'
+import { useLiveQuery } from 'dexie-react-hooks'
+import { getOrCreateDb, type ImageRecord, type ImageSource } from '../../_data/db'
+import { getEdit, getEditedBlob } from '../../_data/edits'
 import { getOriginal } from '../../_data/images'
 import { downloadOriginal } from '../../_lib/library-actions'
 import classes from './image-viewer.module.css'
@@ -26,6 +39,7 @@ import { AnalysisPanel } from './analysis/analysis-panel'
 import { exportPerson } from './analysis/person-export'
 import { ResultOverlay } from './analysis/result-overlay'
 import { useImageAnalysis } from './analysis/use-image-analysis'
+import { ImageEditor } from './editor/image-editor'
 import { MetadataPanel } from './metadata-panel'
 
 const panStepPx = 80
@@ -46,7 +60,19 @@ export function ImageViewer({
   onClose(): void
   onDelete(): void
 }) {
-  const url = useOriginalUrl(image.id)
+  // An edit synced from a device that sends no files has no rendering here: show the original.
+  const edit = useLiveQuery(async () => {
+    const db = getOrCreateDb()
+    const [record, files] = await Promise.all([
+      getEdit(db, image.id),
+      db.edited.where(':id').equals(image.id).count(),
+    ])
+    return files > 0 ? record : undefined
+  }, [image.id])
+  const [choice, setChoice] = useState<ImageSource>('edited')
+  const shown: ImageSource = edit && choice === 'edited' ? 'edited' : 'original'
+  const url = useImageUrl(image.id, shown, edit?.revision)
+  const [editing, setEditing] = useState(false)
   const zoom = useRef<ReactZoomPanPinchRef>(null)
   const wide = useMediaQuery('(min-width: 62em)', true)
   const [showInfo, setShowInfo] = useState<boolean | null>(null)
@@ -89,6 +115,7 @@ export function ImageViewer({
       PageUp: () => onPrevious?.(),
       PageDown: () => onNext?.(),
       i: () => setShowInfo(!infoOpen),
+      e: () => setEditing(true),
       Delete: onDelete,
     }
     const action = keys[event.key]
@@ -97,6 +124,8 @@ export function ImageViewer({
       action()
     }
   }
+
+  if (editing) return <ImageEditor image={image} onClose={() => setEditing(false)} />
 
   return (
     <Modal
@@ -114,6 +143,18 @@ export function ImageViewer({
           <Text c="dimmed" fz="sm" style={{ whiteSpace: 'nowrap' }}>
             {position.index + 1} of {position.total}
           </Text>
+          {edit ? (
+            <SegmentedControl
+              size="xs"
+              aria-label="Version shown"
+              value={shown}
+              onChange={(value) => setChoice(value as ImageSource)}
+              data={[
+                { value: 'edited', label: `Edited (v${edit.revision})` },
+                { value: 'original', label: 'Original' },
+              ]}
+            />
+          ) : null}
         </Group>
       }
       classNames={{ body: classes.body }}
@@ -147,6 +188,11 @@ export function ImageViewer({
               onClick={() => zoom.current?.resetTransform()}
             >
               <IconMaximize size={18} />
+            </ActionIcon>
+          </Tip>
+          <Tip label="Edit (E)">
+            <ActionIcon variant="default" aria-label="Edit image" onClick={() => setEditing(true)}>
+              <IconAdjustments size={18} />
             </ActionIcon>
           </Tip>
           <Tip label="Download original">
@@ -199,7 +245,7 @@ export function ImageViewer({
                 <img src={url} alt={image.name} className={classes.image} draggable={false} />
                 {analysis.results && (
                   <ResultOverlay
-                    results={analysis.results}
+                    results={resultsOf(analysis.results, shown)}
                     view={analysis.view}
                     onHighlight={(highlight) => analysis.update({ highlight })}
                   />
@@ -278,27 +324,45 @@ function Tip({ label, children }: { label: string; children: React.ReactElement 
   )
 }
 
-/** The original's object URL: undefined while loading, null when missing. */
-function useOriginalUrl(id: string): string | null | undefined {
-  const [loaded, setLoaded] = useState<{ id: string; url: string | null } | null>(null)
+/** Only the results computed on the version shown: their coordinates are in its pixels. */
+function resultsOf<T extends object>(results: T, source: ImageSource): T {
+  return Object.fromEntries(
+    Object.entries(results).filter(
+      ([, result]) => (result as { source: string }).source === source,
+    ),
+  ) as T
+}
+
+/**
+ * The object URL of the original or of its edited version (`revision` names which save):
+ * undefined while loading, null when missing.
+ */
+function useImageUrl(
+  id: string,
+  source: ImageSource,
+  revision?: number,
+): string | null | undefined {
+  const [loaded, setLoaded] = useState<{ key: string; url: string | null } | null>(null)
+  const key = `${id}:${source}:${revision}`
   useEffect(() => {
     let live = true
     let made: string | undefined
-    getOriginal(getOrCreateDb(), id).then(
+    const db = getOrCreateDb()
+    ;(source === 'edited' ? getEditedBlob(db, id) : getOriginal(db, id)).then(
       (blob) => {
         if (!live) return
         made = blob ? URL.createObjectURL(blob) : undefined
-        setLoaded({ id, url: made ?? null })
+        setLoaded({ key, url: made ?? null })
       },
       (err: unknown) => {
         console.error(err)
-        if (live) setLoaded({ id, url: null })
+        if (live) setLoaded({ key, url: null })
       },
     )
     return () => {
       live = false
       if (made) URL.revokeObjectURL(made)
     }
-  }, [id])
-  return loaded?.id === id ? loaded.url : undefined
+  }, [id, source, key])
+  return loaded?.key === key ? loaded.url : undefined
 }

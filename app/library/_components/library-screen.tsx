@@ -1,6 +1,7 @@
 'use client'
 
-import { Center, Loader, Stack } from '@mantine/core'
+import { Button, Center, Loader, Stack } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
 import { usePathname, useRouter, useSearchParams } from 'next/navigation'
 import {
   useCallback,
@@ -25,6 +26,7 @@ import {
   downloadZip,
 } from '../../_lib/library-actions'
 import { emptySelection, select } from '../../_lib/selection'
+import { BatchEditModal, removeEditsWithUndo } from './batch-edit-modal'
 import { ImageViewer } from './image-viewer'
 import { LibraryEmpty } from './library-empty'
 import { LibraryToolbar } from './library-toolbar'
@@ -47,6 +49,7 @@ export function LibraryScreen() {
   const { remove } = useDeleteWithUndo()
   const [renaming, setRenaming] = useState<ImageRecord | null>(null)
   const [taggingIds, setTaggingIds] = useState<string[] | null>(null)
+  const [batchEditing, setBatchEditing] = useState<ImageRecord[] | null>(null)
 
   const router = useRouter()
   const pathname = usePathname()
@@ -143,7 +146,12 @@ export function LibraryScreen() {
         onAnalyse={() => void enqueue(selectedIds(), taskIds)}
         onEditTags={() => setTaggingIds(selectedIds())}
         onRename={selectedImages.length === 1 ? () => setRenaming(selectedImages[0]!) : undefined}
+        onPasteEdits={() => setBatchEditing(selectedImages)}
+        onRemoveEdits={() => void revertToOriginals(selectedIds())}
       />
+      {batchEditing ? (
+        <BatchEditModal images={batchEditing} onClose={() => setBatchEditing(null)} />
+      ) : null}
       {viewing ? (
         <ImageViewer
           image={viewing}
@@ -169,4 +177,27 @@ export function LibraryScreen() {
       />
     </Stack>
   )
+}
+
+async function revertToOriginals(ids: string[]) {
+  try {
+    const { count, undo } = await removeEditsWithUndo(ids)
+    notifications.show({
+      title: count === 0 ? 'No edits to remove' : `${count} back to the original`,
+      message:
+        count === 0 ? (
+          'None of the selected images has edits.'
+        ) : (
+          <Button size="xs" variant="light" onClick={() => void undo()}>
+            Undo
+          </Button>
+        ),
+    })
+  } catch (err) {
+    notifications.show({
+      color: 'red',
+      title: 'Could not remove the edits',
+      message: err instanceof Error ? err.message : String(err),
+    })
+  }
 }

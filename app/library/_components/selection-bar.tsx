@@ -2,6 +2,8 @@
 
 import { ActionBar, Button, Menu, Text } from '@mantine/core'
 import {
+  IconAdjustments,
+  IconClipboardText,
   IconDownload,
   IconFileZip,
   IconJson,
@@ -9,6 +11,7 @@ import {
   IconPhotoDown,
   IconScan,
   IconReportAnalytics,
+  IconRestore,
   IconTags,
   IconTrash,
 } from '@tabler/icons-react'
@@ -25,6 +28,8 @@ export function SelectionBar({
   onAnalyse,
   onEditTags,
   onRename,
+  onPasteEdits,
+  onRemoveEdits,
 }: {
   count: number
   onClear(): void
@@ -36,6 +41,8 @@ export function SelectionBar({
   onAnalyse(): void
   onEditTags(): void
   onRename?: () => void
+  onPasteEdits(): void
+  onRemoveEdits(): void
 }) {
   return (
     <ActionBar opened={count > 0} onClose={onClear} closeOnEscape aria-label="Selection">
@@ -69,6 +76,21 @@ export function SelectionBar({
       <Button variant="subtle" leftSection={<IconScan size={16} />} onClick={onAnalyse}>
         Analyse
       </Button>
+      <Menu position="top">
+        <Menu.Target>
+          <Button variant="subtle" leftSection={<IconAdjustments size={16} />}>
+            Edits
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Item leftSection={<IconClipboardText size={16} />} onClick={onPasteEdits}>
+            Paste copied edits…
+          </Menu.Item>
+          <Menu.Item leftSection={<IconRestore size={16} />} onClick={onRemoveEdits}>
+            Back to originals
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
       <Button variant="subtle" leftSection={<IconTags size={16} />} onClick={onEditTags}>
         Tags
       </Button>

@@ -2,10 +2,11 @@
 
 import { ActionIcon, Checkbox } from '@mantine/core'
 import { useElementSize, useMergedRef } from '@mantine/hooks'
-import { IconArrowsMaximize } from '@tabler/icons-react'
+import { IconAdjustments, IconArrowsMaximize } from '@tabler/icons-react'
 import { useWindowVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
-import type { ImageRecord } from '../../_data/db'
+import { useLiveQuery } from 'dexie-react-hooks'
+import { getOrCreateDb, type ImageRecord } from '../../_data/db'
 import { useThumbnailUrl } from '../../_hooks/use-thumbnail-url'
 import classes from './thumbnail-grid.module.css'
 
@@ -30,6 +31,10 @@ export interface ThumbnailGridProps {
  */
 export function ThumbnailGrid(props: ThumbnailGridProps) {
   const { images, selected } = props
+  const edited = useLiveQuery(
+    async () => new Set(await getOrCreateDb().edits.toCollection().primaryKeys()),
+    [],
+  )
   const { ref: sizeRef, width } = useElementSize()
   const gridRef = useRef<HTMLDivElement>(null)
   const ref = useMergedRef(sizeRef, gridRef)
@@ -146,6 +151,7 @@ export function ThumbnailGrid(props: ThumbnailGridProps) {
                 image={image}
                 index={first + i}
                 selected={selected.has(image.id)}
+                edited={edited?.has(image.id) ?? false}
                 focusable={first + i === safeFocus}
                 onFocusIndex={setFocusIndex}
                 onSelect={props.onSelect}
@@ -164,6 +170,7 @@ interface CellProps extends Pick<ThumbnailGridProps, 'onSelect' | 'onToggle' | '
   image: ImageRecord
   index: number
   selected: boolean
+  edited: boolean
   focusable: boolean
   onFocusIndex(index: number): void
 }
@@ -172,6 +179,7 @@ const Cell = memo(function Cell({
   image,
   index,
   selected,
+  edited,
   focusable,
   onFocusIndex,
   onSelect,
@@ -226,6 +234,11 @@ const Cell = memo(function Cell({
       >
         <IconArrowsMaximize size={16} />
       </ActionIcon>
+      {edited ? (
+        <div className={classes.edited} title="Edited" aria-label="Edited" role="img">
+          <IconAdjustments size={14} />
+        </div>
+      ) : null}
       <div className={classes.caption} aria-hidden>
         {image.name}
       </div>

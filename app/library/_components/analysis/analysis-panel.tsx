@@ -7,6 +7,7 @@ import {
   Button,
   Group,
   Loader,
+  SegmentedControl,
   Slider,
   Stack,
   Switch,
@@ -14,7 +15,10 @@ import {
 } from '@mantine/core'
 import { IconRefresh } from '@tabler/icons-react'
 import { registry, taskIds, type TaskId } from '../../../../models'
-import type { ImageRecord } from '../../../_data/db'
+import { useLiveQuery } from 'dexie-react-hooks'
+import { useState } from 'react'
+import { getOrCreateDb, type ImageRecord, type ImageSource } from '../../../_data/db'
+import { getEdit } from '../../../_data/edits'
 import { useAnalysisQueue } from '../../../_hooks/use-analysis-queue'
 import { AnalysisDownloads } from './analysis-downloads'
 import { FacesList, ObjectsList, PersonSummary, PropertiesSummary, TextList } from './sections'
@@ -35,11 +39,33 @@ export function AnalysisPanel({
   analysis: Analysis
   onExportPerson(kind: 'cutout' | 'blur'): void
 }) {
-  const { enqueue } = useAnalysisQueue()
+  const { enqueue: enqueueOn } = useAnalysisQueue()
+  const edit = useLiveQuery(() => getEdit(getOrCreateDb(), image.id), [image.id])
+  const [choice, setChoice] = useState<ImageSource>('original')
+  const source: ImageSource = edit ? choice : 'original'
+  const enqueue = (ids: string[], tasks: readonly TaskId[]) => enqueueOn(ids, tasks, source)
   const { results } = analysis
   const analysed = results !== undefined && Object.keys(results).length > 0
   return (
     <Stack p="md" gap="sm">
+      {edit ? (
+        <div>
+          <Text fz="sm" mb={4} id="analyse-source">
+            Analyse
+          </Text>
+          <SegmentedControl
+            fullWidth
+            size="xs"
+            aria-labelledby="analyse-source"
+            value={source}
+            onChange={(value) => setChoice(value as ImageSource)}
+            data={[
+              { value: 'original', label: 'Original' },
+              { value: 'edited', label: `Edited version (v${edit.revision})` },
+            ]}
+          />
+        </div>
+      ) : null}
       <Group justify="space-between">
         <Button
           size="xs"
@@ -58,6 +84,7 @@ export function AnalysisPanel({
             image={image}
             analysis={analysis}
             onExportPerson={onExportPerson}
+            enqueue={enqueue}
           />
         ))}
       </Accordion>
@@ -70,13 +97,14 @@ function TaskSection({
   image,
   analysis,
   onExportPerson,
+  enqueue,
 }: {
   id: TaskId
   image: ImageRecord
   analysis: Analysis
   onExportPerson(kind: 'cutout' | 'blur'): void
+  enqueue(ids: string[], tasks: readonly TaskId[]): Promise<number>
 }) {
-  const { enqueue } = useAnalysisQueue()
   const { results, jobByTask, view, update } = analysis
   const record = results?.[id]
   const job = jobByTask.get(id)
@@ -153,6 +181,7 @@ function TaskSection({
                     : `WASM × ${record.threads}`}
                 {' · '}
                 {record.durationMs} ms · v{record.version}
+                {record.source === 'edited' ? ` · edited v${record.editRevision ?? '?'}` : ''}
               </Text>
               <Button
                 size="compact-xs"
