@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
 import sharp from 'sharp'
+import { openViewer } from './library'
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 
@@ -11,13 +12,6 @@ async function importFiles(page: Page, names: string[]) {
 }
 
 const status = (page: Page) => page.getByTestId('analysis-status')
-
-async function openViewer(page: Page, name: string) {
-  await page.getByRole('gridcell', { name }).dblclick()
-  const viewer = page.getByRole('dialog', { name })
-  await expect(viewer).toBeVisible()
-  return viewer
-}
 
 // One profile for the walk-through: import, automatic analysis, results over the image, downloads.
 test.describe('analysis', () => {

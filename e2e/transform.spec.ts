@@ -4,15 +4,9 @@ import { fileURLToPath } from 'node:url'
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test'
 import sharp from 'sharp'
 import { withoutAutoAnalysis } from './settings'
+import { openViewer } from './library'
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
-
-async function openViewer(page: Page, name: string) {
-  await page.getByRole('gridcell', { name }).dblclick()
-  const viewer = page.getByRole('dialog', { name })
-  await expect(viewer).toBeVisible()
-  return viewer
-}
 
 async function openEditor(page: Page, viewer: Locator, name: string) {
   await viewer.getByRole('button', { name: 'Edit image' }).click()
@@ -120,9 +114,20 @@ test.describe('transformation studio', () => {
     await expect(page.getByText('Edit saved')).toBeVisible()
     await editor.getByRole('button', { name: 'Close the editor' }).click()
     await expect(viewer.getByRole('radio', { name: 'Edited (v1)' })).toBeChecked()
+
+    // Analysis of the edited version says so.
+    await viewer.getByRole('tab', { name: 'Analysis' }).click()
+    await viewer.getByText('Edited version (v1)', { exact: true }).click()
+    await expect(viewer.getByRole('radio', { name: 'Edited version (v1)' })).toBeChecked()
+    await viewer.getByRole('button', { name: 'Run image properties' }).click()
+    await expect(viewer.getByTestId('image-properties-provenance')).toContainText('edited v1', {
+      timeout: 60_000,
+    })
     await page.keyboard.press('Escape')
     await expect(
-      page.getByRole('gridcell', { name: 'fruits.jpg' }).getByRole('img', { name: 'Edited' }),
+      page
+        .getByRole('gridcell', { name: 'fruits.jpg' })
+        .getByRole('img', { name: 'Edited', exact: true }),
     ).toBeVisible()
 
     // The export comes back into the library as a new image of the edited size.
@@ -220,5 +225,76 @@ test.describe('transformation studio', () => {
     await region.click()
     await expect(region).toHaveAttribute('aria-pressed', 'false')
     await settled(editor, 'astronaut.jpg')
+
+    // Closing with unsaved changes asks first; discarding keeps the image unedited.
+    await editor.getByRole('button', { name: 'Close the editor' }).click()
+    const confirm = page.getByRole('dialog', { name: 'Discard your changes?' })
+    await confirm.getByRole('button', { name: 'Discard' }).click()
+    await expect(editor).toHaveCount(0)
+    await expect(viewer.getByRole('radio', { name: /^Edited/ })).toHaveCount(0)
+    await page.keyboard.press('Escape')
+  })
+
+  test('scans a photographed page, then pastes the copied edits onto a selection', async () => {
+    await page.getByTestId('import-input').setInputFiles(join(fixtures, 'sudoku.jpg'))
+    const viewer = await openViewer(page, 'sudoku.jpg')
+    const editor = await openEditor(page, viewer, 'sudoku.jpg')
+    await editor.getByRole('button', { name: 'Scan document' }).click()
+    const steps = editor.getByRole('list', { name: 'Edit steps' }).getByRole('listitem')
+    await expect(steps.nth(1)).toContainText('Straighten page')
+    await expect(page.getByText('No page found')).toHaveCount(0)
+    // The corners are on the page, well inside the photo's frame.
+    const corner = editor.getByRole('button', { name: 'Top-left corner' })
+    await expect(corner).toBeVisible()
+    await editor
+      .getByRole('switch', { name: 'Black and white (scanned look)' })
+      .check({ force: true })
+    await expect(steps).toHaveCount(3)
+    await steps.nth(1).getByRole('button', { expanded: true }).click()
+    await settled(editor, 'sudoku.jpg')
+    // The grid of the 558 × 563 photo is about 460 px square once flattened.
+    const size = (await editor.getByText(/^Full resolution · \d+ × \d+$/).innerText()).match(
+      /(\d+) × (\d+)/,
+    )!
+    const [width, height] = [Number(size[1]), Number(size[2])]
+    expect(width).toBeGreaterThan(440)
+    expect(width).toBeLessThan(520)
+    expect(height).toBeGreaterThan(420)
+    expect(height).toBeLessThan(500)
+    await editor.getByRole('button', { name: 'Copy edits' }).click()
+    await expect(page.getByText('Edits copied')).toBeVisible()
+    await editor.getByRole('button', { name: 'Save' }).click()
+    await expect(page.getByText('Edit saved')).toBeVisible()
+    await editor.getByRole('button', { name: 'Close the editor' }).click()
+    await page.keyboard.press('Escape')
+
+    // The page straightening is tied to its photo; the black-and-white step pastes onto others.
+    await page.getByRole('gridcell', { name: 'astronaut.jpg' }).click()
+    await page
+      .getByRole('gridcell', { name: 'fruits-edited.png' })
+      .click({ modifiers: ['Control'] })
+    await expect(page.getByText('2 selected')).toBeVisible()
+    await page.getByRole('button', { name: 'Edits' }).click()
+    await page.getByRole('menuitem', { name: 'Paste copied edits…' }).click()
+    const batch = page.getByRole('dialog', { name: 'Paste edits onto 2 images' })
+    await expect(batch.getByRole('listitem')).toHaveText([
+      'Auto-orient (EXIF)',
+      'Black & white (adaptive)',
+    ])
+    await batch.getByRole('button', { name: 'Apply to 2' }).click()
+    await expect(batch.getByText('Saved 2 edited versions.')).toBeVisible({ timeout: 60_000 })
+    await expect(
+      page
+        .getByRole('gridcell', { name: 'fruits-edited.png' })
+        .getByRole('img', { name: 'Edited', exact: true }),
+    ).toBeVisible()
+    await batch.getByRole('button', { name: 'Undo' }).click()
+    await expect(batch.getByText('Undone: the images are back as they were.')).toBeVisible()
+    await expect(
+      page
+        .getByRole('gridcell', { name: 'fruits-edited.png' })
+        .getByRole('img', { name: 'Edited', exact: true }),
+    ).toHaveCount(0)
+    await batch.getByRole('button', { name: 'Close' }).click()
   })
 })

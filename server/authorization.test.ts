@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createTestGateway, TestClient, type TestGateway } from './_testing/gateway'
+import { recipeData } from './_testing/records'
 
 /**
  * Who may touch what, route by route. Alice keeps data of every kind on the gateway; Bob (a
@@ -71,16 +72,7 @@ interface Entry {
   bob: (w: World) => Attempt[]
 }
 
-const recipeOf = (imageId: string, op: string) => ({
-  imageId,
-  operations: [{ op, params: { degrees: 90 } }],
-  revision: 1,
-  savedAt: 1_700_000_000_000,
-  width: 640,
-  height: 480,
-  mime: 'image/jpeg',
-  files: {},
-})
+const recipeOf = (imageId: string, op: string) => recipeData(imageId, { op })
 
 const imageOf = (
   name: string,

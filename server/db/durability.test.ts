@@ -21,6 +21,7 @@ import { loadConfig } from '../env'
 import { startGateway, type Gateway } from '../gateway'
 import { createLogger } from '../lib/log'
 import { Db, isMigrated, migrate } from '.'
+import { recipeData } from '../_testing/records'
 
 let dir: string
 let file: string
@@ -35,16 +36,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }))
 const open = (env: Record<string, string> = {}) =>
   startGateway(loadConfig({ SIGHTLINE_DATA_DIR: dir, ...env }), createLogger('silent'))
 
-const recipe = (imageId = randomUUID()) => ({
-  imageId,
-  operations: [{ op: 'rotate', params: { degrees: 90 } }],
-  revision: 1,
-  savedAt: Date.now(),
-  width: 640,
-  height: 480,
-  mime: 'image/jpeg',
-  files: {},
-})
+const recipe = (imageId = randomUUID()) => recipeData(imageId, { savedAt: Date.now() })
 
 interface Ack {
   id: string

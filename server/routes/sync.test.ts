@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createTestGateway, type TestClient, type TestGateway } from '../_testing/gateway'
 import { maxRecordBytes } from './record-data'
+import { recipeData } from '../_testing/records'
 
 interface Outcome {
   kind: string
@@ -67,16 +68,7 @@ const image = (files: { original?: string; thumbnail?: string }, name = 'photo.j
   files,
 })
 
-const recipe = (imageId: string, degrees = 90) => ({
-  imageId,
-  operations: [{ op: 'rotate', params: { degrees } }],
-  revision: 1,
-  savedAt: 1_700_000_000_000,
-  width: 640,
-  height: 480,
-  mime: 'image/jpeg',
-  files: {},
-})
+const recipe = (imageId: string, degrees = 90) => recipeData(imageId, { degrees })
 
 const result = (imageId: string, task = 'object-detection', output: unknown = []) => ({
   imageId,

@@ -1,6 +1,7 @@
 import type { OpenCv } from '../../_shared/opencv'
 import { withMats } from '../../_shared/opencv'
 import type { RgbaImage } from '../../types'
+import { workingGray } from './working-gray'
 
 /** Largest skew measured, in degrees either way. */
 export const maxSkew = 15
@@ -41,17 +42,7 @@ export function measureSkew(cv: OpenCv, image: RgbaImage): number {
 /** Coordinates of the pixels darker than their surroundings (ink), in a copy at most `workingSide`. */
 function inkPixels(cv: OpenCv, image: RgbaImage): { xs: Float64Array; ys: Float64Array } {
   return withMats(cv, 2, (gray, ink) => {
-    const rgba = cv.matFromImageData(image as ImageData)
-    try {
-      cv.cvtColor(rgba, gray, cv.COLOR_RGBA2GRAY)
-    } finally {
-      rgba.delete()
-    }
-    const scale = workingSide / Math.max(image.width, image.height)
-    if (scale < 1) {
-      const size = new cv.Size(Math.round(image.width * scale), Math.round(image.height * scale))
-      cv.resize(gray, gray, size, 0, 0, cv.INTER_AREA)
-    }
+    workingGray(cv, image, gray, workingSide)
     // The neighbourhood spans several strokes; the offset keeps paper grain out.
     const block = 2 * Math.max(7, Math.floor(Math.max(gray.cols, gray.rows) / 60)) + 1
     cv.adaptiveThreshold(gray, ink, 255, cv.ADAPTIVE_THRESH_MEAN_C, cv.THRESH_BINARY_INV, block, 15)

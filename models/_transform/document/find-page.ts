@@ -2,6 +2,7 @@ import type { Mat, OpenCv } from '../../_shared/opencv'
 import { withMats } from '../../_shared/opencv'
 import type { RgbaImage } from '../../types'
 import type { Point } from '../recipe'
+import { workingGray } from './working-gray'
 
 /** Four corners: top-left, top-right, bottom-right, bottom-left. */
 export type Quad = [Point, Point, Point, Point]
@@ -39,7 +40,7 @@ export function findPage(
   { minArea = 0.2, minConfidence = 0.5 }: FindPageOptions = {},
 ): FoundPage | null {
   return withMats(cv, 4, (gray, edges, outlines, dark) => {
-    workingGray(cv, image, gray)
+    workingGray(cv, image, gray, workingSide)
     cv.GaussianBlur(gray, gray, new cv.Size(5, 5), 0)
     cv.Canny(gray, edges, 30, 90)
     // Closing one-pixel gaps lets a page's edge become one contour.
@@ -97,21 +98,6 @@ export function findPage(
 
 type Xy = readonly [number, number]
 type Corners = [Xy, Xy, Xy, Xy]
-
-/** Greyscale copy of `image` with its long side at most `workingSide`. */
-function workingGray(cv: OpenCv, image: RgbaImage, gray: Mat) {
-  const rgba = cv.matFromImageData(image as ImageData)
-  try {
-    cv.cvtColor(rgba, gray, cv.COLOR_RGBA2GRAY)
-  } finally {
-    rgba.delete()
-  }
-  const scale = workingSide / Math.max(image.width, image.height)
-  if (scale < 1) {
-    const size = new cv.Size(Math.round(image.width * scale), Math.round(image.height * scale))
-    cv.resize(gray, gray, size, 0, 0, cv.INTER_AREA)
-  }
-}
 
 /** Convex quadrilaterals that the contours of a binary image trace, in its pixel coordinates. */
 function quadCandidates(cv: OpenCv, binary: Mat, minArea: number): Corners[] {
