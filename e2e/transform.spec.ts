@@ -2,6 +2,7 @@ import { copyFile, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test'
+import exifr from 'exifr'
 import sharp from 'sharp'
 import { withoutAutoAnalysis } from './settings'
 import { openViewer } from './library'
@@ -296,5 +297,39 @@ test.describe('transformation studio', () => {
         .getByRole('img', { name: 'Edited', exact: true }),
     ).toHaveCount(0)
     await batch.getByRole('button', { name: 'Close' }).click()
+  })
+
+  test('exports without EXIF and GPS by default, and keeps them, upright, when asked', async () => {
+    const testInfo = test.info()
+    // Stored 480 × 320 with EXIF orientation 6, a camera, and a GPS position.
+    await page.getByTestId('import-input').setInputFiles(join(fixtures, 'exif-orientation-6.jpg'))
+    const viewer = await openViewer(page, 'exif-orientation-6.jpg')
+    const editor = await openEditor(page, viewer, 'exif-orientation-6.jpg')
+    await editor.getByRole('button', { name: 'Rotate right' }).click()
+    await settled(editor, 'exif-orientation-6.jpg')
+
+    const stripped = await exportAs(page, editor, 'JPEG', testInfo.outputPath('stripped.jpg'))
+    const plain = await sharp(stripped.bytes).metadata()
+    expect([plain.width, plain.height, plain.exif]).toEqual([480, 320, undefined])
+    expect(await exifr.gps(stripped.bytes).catch(() => undefined)).toBeUndefined()
+
+    await editor.getByRole('button', { name: 'Export…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Export edited image' })
+    await dialog.getByText('JPEG', { exact: true }).click()
+    await dialog.getByRole('checkbox', { name: /Keep EXIF metadata/ }).check()
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      dialog.getByRole('button', { name: 'Export' }).click(),
+    ])
+    const kept = await readFile(await download.path())
+    const tags = await exifr.parse(kept, { gps: true, translateValues: false })
+    const source = await exifr.parse(join(fixtures, 'exif-orientation-6.jpg'), { gps: true })
+    expect(tags.Make).toBe(source.Make)
+    expect(tags.latitude).toBeCloseTo(source.latitude, 6)
+    expect(tags.longitude).toBeCloseTo(source.longitude, 6)
+    // The pixels are upright already: orientation 1, or viewers would turn them again.
+    expect(tags.Orientation).toBe(1)
+    const meta = await sharp(kept).metadata()
+    expect([meta.width, meta.height]).toEqual([480, 320])
   })
 })
