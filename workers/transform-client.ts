@@ -1,3 +1,4 @@
+import type { Remote } from 'comlink'
 import type { Point, Recipe } from '../models/_transform/recipe'
 import { createWorkerPool, type WorkerPool } from './pool'
 import type { TelemetryConfig } from './telemetry/config'
@@ -68,8 +69,6 @@ const never = new AbortController().signal
 
 /** One image open in the editor: previews, full renders, page finding and exports. */
 export interface EditSession {
-  /** Full-resolution size of the original in its stored orientation. */
-  size: Promise<{ width: number; height: number }>
   /** A quick downscaled rendering; null when a newer call replaced this one. */
   preview(recipe: Recipe): Promise<Rendering | null>
   /** A full-resolution rendering; null when a newer call replaced this one. */
@@ -93,23 +92,21 @@ export interface EditSession {
 export function openEditSession(imageId: string, original: Blob, orientation: number): EditSession {
   const preview = getOrCreatePool('preview')
   const full = getOrCreatePool('full')
-  // Every call re-opens first (free when already open), so a restarted worker recovers.
-  const onPreview = <T>(
-    fn: (api: Parameters<Parameters<typeof preview.call>[1]>[0]) => Promise<T>,
-  ) =>
-    preview.call(never, async (api) => {
-      await api.open(imageId, original, orientation, previewMaxSide, false)
-      return fn(api)
-    })
-  const onFull = <T>(fn: (api: Parameters<Parameters<typeof full.call>[1]>[0]) => Promise<T>) =>
-    full.call(never, async (api) => {
-      await api.open(imageId, original, orientation, previewMaxSide, true)
-      return fn(api)
-    })
-  const size = onFull((api) => api.open(imageId, original, orientation, previewMaxSide, true))
-  size.catch(() => {}) // the caller hears of it from its own calls
+  // Every call re-opens first (free when already open), so a restarted worker recovers. The
+  // preview worker keeps only the downscaled copy.
+  const on =
+    (pool: WorkerPool<TransformApi>, keepFull: boolean) =>
+    <T>(fn: (api: Remote<TransformApi>) => Promise<T>) =>
+      pool.call(never, async (api) => {
+        await api.open(imageId, original, orientation, previewMaxSide, keepFull)
+        return fn(api)
+      })
+  const onPreview = on(preview, false)
+  const onFull = on(full, true)
+  // Decoding the full image starts now, while the first preview renders; a failure is heard by
+  // the caller's own calls.
+  onFull(async () => undefined).catch(() => {})
   return {
-    size,
     preview: latestOnly((recipe: Recipe) =>
       onPreview((api) => api.render(imageId, recipe, 'preview')),
     ),

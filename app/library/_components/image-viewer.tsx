@@ -9,7 +9,6 @@ import {
   SegmentedControl,
   Tabs,
   Text,
-  Tooltip,
 } from '@mantine/core'
 import { useLocalStorage, useMediaQuery } from '@mantine/hooks'
 import {
@@ -41,6 +40,7 @@ import { ResultOverlay } from './analysis/result-overlay'
 import { useImageAnalysis } from './analysis/use-image-analysis'
 import { ImageEditor } from './editor/image-editor'
 import { MetadataPanel } from './metadata-panel'
+import { Tip } from '../../_components/tip'
 
 const panStepPx = 80
 
@@ -276,6 +276,7 @@ export function ImageViewer({
             <Tabs.Panel value="analysis">
               <AnalysisPanel
                 image={image}
+                edit={edit}
                 analysis={analysis}
                 onExportPerson={(kind) => void exportPerson(image, kind)}
               />
@@ -313,14 +314,6 @@ function StepButton({
     >
       <Icon />
     </ActionIcon>
-  )
-}
-
-function Tip({ label, children }: { label: string; children: React.ReactElement }) {
-  return (
-    <Tooltip label={label} openDelay={400}>
-      {children}
-    </Tooltip>
   )
 }
 

@@ -15,10 +15,8 @@ import {
 } from '@mantine/core'
 import { IconRefresh } from '@tabler/icons-react'
 import { registry, taskIds, type TaskId } from '../../../../models'
-import { useLiveQuery } from 'dexie-react-hooks'
 import { useState } from 'react'
-import { getOrCreateDb, type ImageRecord, type ImageSource } from '../../../_data/db'
-import { getEdit } from '../../../_data/edits'
+import type { EditRecord, ImageRecord, ImageSource } from '../../../_data/db'
 import { useAnalysisQueue } from '../../../_hooks/use-analysis-queue'
 import { AnalysisDownloads } from './analysis-downloads'
 import { FacesList, ObjectsList, PersonSummary, PropertiesSummary, TextList } from './sections'
@@ -32,15 +30,17 @@ const scored = new Set<TaskId>(['object-detection', 'face-detection', 'text-reco
 /** Per-task results of one image: lists, figures, overlay toggles and confidence sliders. */
 export function AnalysisPanel({
   image,
+  edit,
   analysis,
   onExportPerson,
 }: {
   image: ImageRecord
+  /** The image's saved edit when its rendering is on this device: analysis may run on it. */
+  edit?: EditRecord
   analysis: Analysis
   onExportPerson(kind: 'cutout' | 'blur'): void
 }) {
   const { enqueue: enqueueOn } = useAnalysisQueue()
-  const edit = useLiveQuery(() => getEdit(getOrCreateDb(), image.id), [image.id])
   const [choice, setChoice] = useState<ImageSource>('original')
   const source: ImageSource = edit ? choice : 'original'
   const enqueue = (ids: string[], tasks: readonly TaskId[]) => enqueueOn(ids, tasks, source)

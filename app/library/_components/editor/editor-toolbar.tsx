@@ -1,6 +1,6 @@
 'use client'
 
-import { ActionIcon, Button, Divider, Group, Menu, Stack, Tooltip } from '@mantine/core'
+import { ActionIcon, Button, Divider, Group, Menu, Stack } from '@mantine/core'
 import {
   IconArrowBackUp,
   IconArrowForwardUp,
@@ -19,6 +19,7 @@ import {
 } from '@tabler/icons-react'
 import type { OperationId } from '../../../../models/_transform/recipe'
 import { operationInfo, type OperationGroup } from './operation-info'
+import { Tip } from '../../../_components/tip'
 
 const groups: OperationGroup[] = ['Geometry', 'Tone', 'Filters']
 const stepsOf = (group: OperationGroup) =>
@@ -174,13 +175,5 @@ export function EditorToolbar({
         </Menu>
       </Group>
     </Stack>
-  )
-}
-
-function Tip({ label, children }: { label: string; children: React.ReactElement }) {
-  return (
-    <Tooltip label={label} openDelay={400}>
-      {children}
-    </Tooltip>
   )
 }

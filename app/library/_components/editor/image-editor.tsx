@@ -149,7 +149,6 @@ function Editor({
   }
 
   const scanPage = async () => {
-    if (!session) return
     setWorking('Looking for the page…')
     try {
       const found = await session.findPage(recipe)
@@ -200,7 +199,6 @@ function Editor({
   }
 
   const levelText = async (index: number) => {
-    if (!session) return
     setWorking('Measuring the text angle…')
     try {
       const degrees = await session.measureSkew(recipe.slice(0, index + 1))
@@ -219,7 +217,7 @@ function Editor({
   }
 
   const save = async () => {
-    if (!session || saving) return
+    if (saving) return
     if (!isValidOrder(recipe)) return
     setSaving(true)
     try {
@@ -507,7 +505,6 @@ function Editor({
             variant="default"
             leftSection={<IconDownload size={16} />}
             onClick={() => setExporting(true)}
-            disabled={!session}
           >
             Export…
           </Button>
@@ -515,13 +512,13 @@ function Editor({
             <Button variant="default" onClick={close}>
               Close
             </Button>
-            <Button onClick={() => void save()} loading={saving} disabled={!dirty || !session}>
+            <Button onClick={() => void save()} loading={saving} disabled={!dirty}>
               Save
             </Button>
           </Group>
         </Group>
       </aside>
-      {exporting && session ? (
+      {exporting ? (
         <ExportModal
           name={image.name}
           onClose={() => setExporting(false)}

@@ -18,14 +18,13 @@ export interface Preview {
  * Renders `recipe` for the stage: a downscaled preview at once on every change, then the full
  * resolution once it has stayed the same for a moment. Keeps the last good picture on error.
  */
-export function useEditPreview(session: EditSession | null, recipe: Recipe) {
+export function useEditPreview(session: EditSession, recipe: Recipe) {
   const [preview, setPreview] = useState<(Preview & { key: string }) | null>(null)
   const [error, setError] = useState<Error | null>(null)
   const urls = useRef(new Set<string>())
   const key = JSON.stringify(recipe)
 
   useEffect(() => {
-    if (!session) return
     let live = true
     const show =
       (resolution: Preview['resolution']) =>
